@@ -1,0 +1,334 @@
+//! One currency's order book in i64 ticks, with the time of every level's last update.
+//!
+//! MtGox has no sequence numbers, so times are all there is to order updates: each level
+//! keeps the µs time of its last change (a removal leaves a zero-amount tombstone so a late,
+//! older message cannot resurrect it), and each snapshot remembers the window of prices it
+//! covered and its time. An update older than either is stale and ignored.
+
+/// A price level: 24 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Level {
+    /// Price in ticks of the currency.
+    pub price: i64,
+    /// Amount in ticks of the item (1e-8 BTC); 0 only for tombstones, which no query shows.
+    pub amount: i64,
+    /// µs time of the level's last update.
+    pub time: i64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Side {
+    Bid,
+    Ask,
+}
+
+impl Side {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Side::Bid => "bid",
+            Side::Ask => "ask",
+        }
+    }
+}
+
+/// How a depth message changes its level.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Update {
+    /// `total_volume_int`: the level's amount now (0 removes it).
+    Total(i64),
+    /// `volume_int`: a signed change (a result ≤ 0 removes the level).
+    Delta(i64),
+}
+
+/// The outcome of one update.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Applied {
+    Changed,
+    Unchanged,
+    /// Older than the level's last update or than a snapshot covering its price.
+    Stale,
+}
+
+/// One side, best level LAST (bids ascending, asks descending): changes cluster near the
+/// touch, so inserts and removals there move little memory.
+#[derive(Clone, Debug, Default)]
+struct Ladder {
+    levels: Vec<Level>,
+    tombstones: usize,
+}
+
+impl Ladder {
+    #[inline]
+    fn find(&self, side: Side, price: i64) -> Result<usize, usize> {
+        match side {
+            Side::Bid => self.levels.binary_search_by(|l| l.price.cmp(&price)),
+            Side::Ask => self.levels.binary_search_by(|l| price.cmp(&l.price)),
+        }
+    }
+
+    fn live(&self) -> impl DoubleEndedIterator<Item = &Level> + '_ {
+        self.levels.iter().rev().filter(|l| l.amount > 0)
+    }
+
+    fn live_len(&self) -> usize {
+        self.levels.len() - self.tombstones
+    }
+
+    /// Sets a level (amount 0 leaves a tombstone); returns whether anything visible changed.
+    fn set(&mut self, side: Side, price: i64, amount: i64, time: i64) -> bool {
+        match self.find(side, price) {
+            Ok(i) => {
+                let l = &mut self.levels[i];
+                let changed = l.amount != amount;
+                if l.amount == 0 && amount > 0 {
+                    self.tombstones -= 1;
+                } else if l.amount > 0 && amount == 0 {
+                    self.tombstones += 1;
+                }
+                l.amount = amount;
+                l.time = l.time.max(time);
+                changed
+            }
+            Err(i) => {
+                self.levels.insert(i, Level { price, amount, time });
+                if amount == 0 {
+                    self.tombstones += 1;
+                }
+                amount != 0
+            }
+        }
+    }
+
+    /// Drops every level whose price is in `lo..=hi`.
+    fn clear_range(&mut self, side: Side, lo: i64, hi: i64) {
+        let (a, b) = match side {
+            Side::Bid => (self.find(side, lo).unwrap_or_else(|i| i), self.find(side, hi).map_or_else(|i| i, |i| i + 1)),
+            Side::Ask => (self.find(side, hi).unwrap_or_else(|i| i), self.find(side, lo).map_or_else(|i| i, |i| i + 1)),
+        };
+        if a < b {
+            self.tombstones -= self.levels[a..b].iter().filter(|l| l.amount == 0).count();
+            self.levels.drain(a..b);
+        }
+    }
+
+    /// Forgets tombstones when they outnumber the live levels; snapshots cover the rest.
+    fn compact(&mut self, keep_after: i64) {
+        if self.tombstones > 256 && self.tombstones > self.live_len() {
+            self.levels.retain(|l| l.amount > 0 || l.time > keep_after);
+            self.tombstones = self.levels.iter().filter(|l| l.amount == 0).count();
+        }
+    }
+}
+
+/// A snapshot's covered prices and time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Window {
+    lo: i64,
+    hi: i64,
+    time: i64,
+}
+
+const MAX_WINDOWS: usize = 16;
+/// How long tombstones are surely kept (µs): reordering beyond that is not plausible.
+const TOMBSTONE_HORIZON: i64 = 600_000_000;
+
+/// Both sides of one currency's book.
+#[derive(Clone, Debug, Default)]
+pub struct Book {
+    bids: Ladder,
+    asks: Ladder,
+    windows: Vec<Window>,
+    /// The newest time seen: what a payload without a time counts as.
+    clock: i64,
+}
+
+/// One snapshot entry in ticks; `time` None when the entry had no stamp.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SnapshotLevel {
+    pub price: i64,
+    pub amount: i64,
+    pub time: Option<i64>,
+}
+
+impl Book {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn ladder(&self, side: Side) -> &Ladder {
+        match side {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+    }
+
+    fn ladder_mut(&mut self, side: Side) -> &mut Ladder {
+        match side {
+            Side::Bid => &mut self.bids,
+            Side::Ask => &mut self.asks,
+        }
+    }
+
+    /// The newest time the book has seen (µs).
+    pub fn clock(&self) -> i64 {
+        self.clock
+    }
+
+    /// Applies one depth message. `time` None (2011 era) counts as newest.
+    pub fn apply(&mut self, side: Side, price: i64, update: Update, time: Option<i64>) -> Applied {
+        let t = match time {
+            Some(t) => {
+                if self.is_stale(side, price, t) {
+                    return Applied::Stale;
+                }
+                t
+            }
+            None => self.clock,
+        };
+        self.clock = self.clock.max(t);
+        let ladder = self.ladder_mut(side);
+        let current = ladder.find(side, price).map_or(0, |i| ladder.levels[i].amount);
+        let amount = match update {
+            Update::Total(a) => a,
+            Update::Delta(d) => current.saturating_add(d),
+        }
+        .max(0);
+        if amount == 0 && current == 0 && time.is_none() {
+            return Applied::Unchanged;
+        }
+        if ladder.set(side, price, amount, t) {
+            Applied::Changed
+        } else {
+            Applied::Unchanged
+        }
+    }
+
+    fn is_stale(&self, side: Side, price: i64, t: i64) -> bool {
+        let ladder = self.ladder(side);
+        if let Ok(i) = ladder.find(side, price) {
+            if ladder.levels[i].time > t {
+                return true;
+            }
+        }
+        self.windows.iter().any(|w| w.lo <= price && price <= w.hi && w.time > t)
+    }
+
+    /// Replaces the levels inside `window` (inclusive; None = the whole book) with `asks` and
+    /// `bids`. The snapshot's time is its newest stamp; without any stamp it counts as newest.
+    pub fn apply_snapshot(&mut self, window: Option<(i64, i64)>, asks: &[SnapshotLevel], bids: &[SnapshotLevel]) {
+        let newest = asks.iter().chain(bids).filter_map(|l| l.time).max();
+        let time = newest.unwrap_or(self.clock);
+        self.clock = self.clock.max(time);
+        let (lo, hi) = match window {
+            None => {
+                self.bids = Ladder::default();
+                self.asks = Ladder::default();
+                self.windows.clear();
+                (i64::MIN, i64::MAX)
+            }
+            Some((lo, hi)) => {
+                // A window always covers its own entries.
+                let lo = asks.iter().chain(bids).map(|l| l.price).fold(lo, i64::min);
+                let hi = asks.iter().chain(bids).map(|l| l.price).fold(hi, i64::max);
+                self.bids.clear_range(Side::Bid, lo, hi);
+                self.asks.clear_range(Side::Ask, lo, hi);
+                (lo, hi)
+            }
+        };
+        for (side, entries) in [(Side::Ask, asks), (Side::Bid, bids)] {
+            let ladder = self.ladder_mut(side);
+            if ladder.levels.is_empty() {
+                // Bulk build: exact capacity, one sort.
+                ladder.levels.reserve_exact(entries.len());
+                ladder.levels.extend(
+                    entries.iter().filter(|e| e.amount > 0).map(|e| Level { price: e.price, amount: e.amount, time: e.time.unwrap_or(time) }),
+                );
+                match side {
+                    Side::Bid => ladder.levels.sort_by_key(|l| l.price),
+                    Side::Ask => ladder.levels.sort_by_key(|l| std::cmp::Reverse(l.price)),
+                }
+                ladder.levels.dedup_by_key(|l| l.price);
+            } else {
+                for e in entries.iter().filter(|e| e.amount > 0) {
+                    ladder.set(side, e.price, e.amount, e.time.unwrap_or(time));
+                }
+            }
+        }
+        self.windows.retain(|w| !(lo <= w.lo && w.hi <= hi));
+        if self.windows.len() >= MAX_WINDOWS {
+            if let Some(oldest) = self.windows.iter().enumerate().min_by_key(|(_, w)| w.time).map(|(i, _)| i) {
+                self.windows.remove(oldest);
+            }
+        }
+        self.windows.push(Window { lo, hi, time });
+        let keep_after = self.clock - TOMBSTONE_HORIZON;
+        self.bids.compact(keep_after);
+        self.asks.compact(keep_after);
+    }
+
+    /// Removes crossed levels a ticker proves gone: bids above `buy` and asks below `sell`
+    /// last updated before `time` (all of them when the ticker has no time). Returns whether
+    /// anything was removed.
+    pub fn uncross(&mut self, buy: Option<i64>, sell: Option<i64>, time: Option<i64>) -> bool {
+        let t = time.unwrap_or(i64::MAX);
+        let stamp = time.unwrap_or(self.clock);
+        self.clock = self.clock.max(stamp);
+        let mut removed = false;
+        for (side, limit) in [(Side::Bid, buy), (Side::Ask, sell)] {
+            let Some(limit) = limit else { continue };
+            let ladder = self.ladder_mut(side);
+            let crossed = |p: i64| match side {
+                Side::Bid => p > limit,
+                Side::Ask => p < limit,
+            };
+            for l in ladder.levels.iter_mut().rev() {
+                if !crossed(l.price) {
+                    break;
+                }
+                if l.amount > 0 && l.time < t {
+                    l.amount = 0;
+                    l.time = stamp;
+                    ladder.tombstones += 1;
+                    removed = true;
+                }
+            }
+        }
+        removed
+    }
+
+    /// The best (highest) bid.
+    pub fn best_bid(&self) -> Option<Level> {
+        self.bids.live().next().copied()
+    }
+
+    /// The best (lowest) ask.
+    pub fn best_ask(&self) -> Option<Level> {
+        self.asks.live().next().copied()
+    }
+
+    /// The levels of a side, best first.
+    pub fn levels(&self, side: Side) -> impl Iterator<Item = &Level> + '_ {
+        self.ladder(side).live()
+    }
+
+    /// The number of (non-empty) levels on a side.
+    pub fn len(&self, side: Side) -> usize {
+        self.ladder(side).live_len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len(Side::Bid) == 0 && self.len(Side::Ask) == 0
+    }
+
+    /// The amount at exactly `price`, if a level is there.
+    pub fn amount_at(&self, side: Side, price: i64) -> Option<i64> {
+        let l = self.ladder(side);
+        l.find(side, price).ok().map(|i| l.levels[i].amount).filter(|&a| a > 0)
+    }
+
+    /// Bytes held by the levels (capacity included), for memory accounting.
+    pub fn heap_bytes(&self) -> usize {
+        (self.bids.levels.capacity() + self.asks.levels.capacity()) * std::mem::size_of::<Level>()
+            + self.windows.capacity() * std::mem::size_of::<Window>()
+    }
+}

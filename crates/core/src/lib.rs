@@ -1,0 +1,25 @@
+//! goxbook-core: the MtGox market-data protocol, decoded exactly, and the market it describes.
+//!
+//! It owns the wire types of every streaming and HTTP (v0/v1/v2) payload ([`wire`]), with
+//! one entry point that recognises any of them ([`decode`]); exact money as i64 ticks at
+//! each currency's scale ([`money`]); and per currency an order book, ticker and trades
+//! tape ([`Market`]) with the queries a market display asks.
+//!
+//! It never does IO, never uses a binary float for money, never panics on input, and
+//! knows nothing of browsers or sockets: it builds for the host and for wasm32 alike.
+
+pub mod book;
+pub mod error;
+pub mod market;
+pub mod money;
+pub mod queries;
+pub mod tape;
+pub mod wire;
+
+pub use book::{Applied, Book, Level, Side, SnapshotLevel, Update};
+pub use error::{Error, NumberProblem, Position};
+pub use market::{Change, CurrencyState, Market, MarketOptions, TickerState};
+pub use money::{format_ticks, Currency, Scales};
+pub use queries::{DepthRow, Impact, AMOUNT_DECIMALS};
+pub use tape::{Tape, TradeRecord, TradeType};
+pub use wire::{decode, decode_annotated, Decoded, HttpBody, Payload};

@@ -1,0 +1,9 @@
+//! The protocol's wire types: one definition of each message, for decoding and encoding.
+
+mod frame;
+mod messages;
+mod num;
+
+pub use frame::{decode, decode_annotated, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage, RawJson};
+pub use messages::{CurrencyInfo, Depth, DepthEntry, DepthSnapshot, EngineLag, Lag, Ticker, Trade};
+pub use num::{Money, Num, Value};

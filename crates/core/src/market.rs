@@ -132,7 +132,7 @@ impl Market {
                     PrivateMessage::Ticker(t) => self.apply_ticker(input, t, name, hint),
                     PrivateMessage::Trade(t) => self.apply_trades(input, std::slice::from_ref(t), hint),
                     PrivateMessage::Lag(l) => self.apply_lag(input, l.age.as_ref()),
-                    PrivateMessage::Account { .. } | PrivateMessage::Unknown => Ok(Change::default()),
+                    PrivateMessage::Account { .. } | PrivateMessage::Unknown { .. } => Ok(Change::default()),
                 }
             }
             Payload::Http { body, .. } => match body {

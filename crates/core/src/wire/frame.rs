@@ -56,7 +56,7 @@ impl Serialize for RawJson<'_> {
 }
 
 /// A `{"op":"private",…}` frame.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Private<'a> {
     pub channel: Option<Cow<'a, str>>,
     /// "depth.BTCUSD" (2013 on).
@@ -69,7 +69,7 @@ pub struct Private<'a> {
 }
 
 /// What a private frame carries.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub enum PrivateMessage<'a> {
     Ticker(Ticker<'a>),
     Trade(Trade<'a>),
@@ -77,9 +77,8 @@ pub enum PrivateMessage<'a> {
     Lag(Lag<'a>),
     /// user_order, wallet: account messages, recognised and ignored.
     Account { kind: Cow<'a, str> },
-    /// A kind this decoder does not know, passed on.
-    #[default]
-    Unknown,
+    /// A kind this decoder does not know (or none), passed on.
+    Unknown { kind: Option<Cow<'a, str>> },
 }
 
 impl PrivateMessage<'_> {
@@ -91,7 +90,7 @@ impl PrivateMessage<'_> {
             PrivateMessage::Depth(_) => "depth",
             PrivateMessage::Lag(_) => "lag",
             PrivateMessage::Account { kind } => kind,
-            PrivateMessage::Unknown => "unknown",
+            PrivateMessage::Unknown { kind } => kind.as_deref().unwrap_or(""),
         }
     }
 }
@@ -198,8 +197,9 @@ struct Frame<'a> {
     trade: Option<Trade<'a>>,
     #[serde(borrow, default)]
     depth: Option<Depth<'a>>,
+    /// An object in the stream; a number in a (bare) engine-lag body.
     #[serde(borrow, default)]
-    lag: Option<Lag<'a>>,
+    lag: Option<LagField<'a>>,
     #[serde(rename = "return", borrow, default)]
     ret: Option<&'a RawValue>,
     #[serde(borrow, default)]
@@ -216,6 +216,23 @@ struct Frame<'a> {
     capture_ms: Option<Num<'a>>,
     #[serde(rename = "_currency", borrow, default)]
     currency_hint: Option<Cow<'a, str>>,
+}
+
+/// The `lag` key: `{"qid","stamp","age"}` in the stream, a number of µs in HTTP bodies.
+enum LagField<'a> {
+    Object(Lag<'a>),
+    Number,
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for LagField<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw: &'de RawValue = Deserialize::deserialize(d)?;
+        if raw.get().starts_with('{') {
+            serde_json::from_str(raw.get()).map(LagField::Object).map_err(serde::de::Error::custom)
+        } else {
+            Ok(LagField::Number)
+        }
+    }
 }
 
 /// The keys of a v1 `return` / v2 `data` object.
@@ -349,9 +366,12 @@ fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
                     "ticker" => PrivateMessage::Ticker(f.ticker.ok_or(missing("ticker"))?),
                     "trade" => PrivateMessage::Trade(f.trade.ok_or(missing("trade"))?),
                     "depth" => PrivateMessage::Depth(f.depth.ok_or(missing("depth"))?),
-                    "lag" => PrivateMessage::Lag(f.lag.ok_or(missing("lag"))?),
+                    "lag" => match f.lag {
+                        Some(LagField::Object(l)) => PrivateMessage::Lag(l),
+                        _ => return Err(missing("lag")),
+                    },
                     "user_order" | "wallet" => PrivateMessage::Account { kind: f.private.unwrap_or_default() },
-                    _ => PrivateMessage::Unknown,
+                    _ => PrivateMessage::Unknown { kind: f.private },
                 };
                 Payload::Private(Private {
                     channel: f.channel,
@@ -476,7 +496,7 @@ impl Serialize for Private<'_> {
             PrivateMessage::Trade(t) => m.serialize_entry(kind, t)?,
             PrivateMessage::Depth(d) => m.serialize_entry(kind, d)?,
             PrivateMessage::Lag(l) => m.serialize_entry(kind, l)?,
-            PrivateMessage::Account { .. } | PrivateMessage::Unknown => {}
+            PrivateMessage::Account { .. } | PrivateMessage::Unknown { .. } => {}
         }
         if let Some(stamp) = &self.stamp {
             m.serialize_entry("stamp", stamp)?;

@@ -51,7 +51,7 @@ pub enum Applied {
 
 /// One side, best level LAST (bids ascending, asks descending): changes cluster near the
 /// touch, so inserts and removals there move little memory.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 struct Ladder {
     levels: Vec<Level>,
     tombstones: usize,
@@ -133,7 +133,7 @@ const MAX_WINDOWS: usize = 16;
 const TOMBSTONE_HORIZON: i64 = 600_000_000;
 
 /// Both sides of one currency's book.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Book {
     bids: Ladder,
     asks: Ladder,

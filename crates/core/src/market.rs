@@ -35,7 +35,7 @@ pub struct TickerState {
 }
 
 /// Everything known about one currency's market.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurrencyState {
     pub currency: Currency,
     /// Decimals of the currency's price ticks.
@@ -68,7 +68,7 @@ impl Change {
 }
 
 /// Settings of a [`Market`].
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MarketOptions {
     /// Trades kept per currency.
     pub tape_capacity: usize,
@@ -83,7 +83,7 @@ impl Default for MarketOptions {
 }
 
 /// The whole market: scales and per-currency state.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Market {
     scales: Scales,
     states: Vec<CurrencyState>,

@@ -73,7 +73,7 @@ impl serde::Serialize for Currency {
 /// The scale (number of decimals of one tick) of each known currency.
 ///
 /// Starts with the protocol's fixed scales and learns others from currency-info payloads.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Scales {
     entries: Vec<(Currency, u32)>,
 }

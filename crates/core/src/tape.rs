@@ -50,7 +50,7 @@ pub struct TradeRecord {
 /// The default bound of a tape.
 pub const DEFAULT_TAPE_CAPACITY: usize = 1000;
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tape {
     trades: VecDeque<TradeRecord>,
     capacity: usize,

@@ -14,13 +14,16 @@ struct Options {
 }
 
 fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o = Options { input: None, currency: "USD".into(), depth: None, tape: goxbook_core::tape::DEFAULT_TAPE_CAPACITY };
+    let mut o =
+        Options { input: None, currency: "USD".into(), depth: None, tape: goxbook_core::tape::DEFAULT_TAPE_CAPACITY };
     let mut it = args.iter();
     while let Some(a) = it.next() {
         let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
         match a.as_str() {
             "--currency" => o.currency = value("--currency")?,
-            "--depth" => o.depth = Some(value("--depth")?.parse().map_err(|_| "--depth needs a whole number".to_string())?),
+            "--depth" => {
+                o.depth = Some(value("--depth")?.parse().map_err(|_| "--depth needs a whole number".to_string())?)
+            }
             "--tape" => o.tape = value("--tape")?.parse().map_err(|_| "--tape needs a whole number".to_string())?,
             s if s.starts_with("--") => return Err(format!("unknown option {s}")),
             s if o.input.is_none() => o.input = Some(s.to_string()),
@@ -85,10 +88,6 @@ pub fn run(args: &[String]) -> ExitCode {
         return ExitCode::from(2);
     };
     let mut market = Market::new(MarketOptions { tape_capacity: o.tape.max(1), default_currency: currency });
-    let Some(decimals) = market.scales().decimals(currency) else {
-        eprintln!("goxbook book: the scale of {currency} is not known (no currency info for it)");
-        return ExitCode::from(2);
-    };
     let reader: Box<dyn Read> = match o.input.as_deref() {
         None | Some("-") => Box::new(std::io::stdin()),
         Some(path) => match std::fs::File::open(path) {
@@ -124,8 +123,11 @@ pub fn run(args: &[String]) -> ExitCode {
             eprintln!("{name}:{number}: rejected: {e}");
         }
     }
-    // The scale may have been learned (or changed) from the capture itself.
-    let decimals = market.scales().decimals(currency).unwrap_or(decimals);
+    // Checked only now: the capture itself may teach the scale (a currency-info payload).
+    let Some(decimals) = market.scales().decimals(currency) else {
+        eprintln!("goxbook book: the scale of {currency} is not known (the capture has no currency info for it)");
+        return ExitCode::from(2);
+    };
     let out = output(market.get(currency), currency, decimals, o.depth, rejected);
     match serde_json::to_string(&out) {
         Ok(s) => {
@@ -139,7 +141,13 @@ pub fn run(args: &[String]) -> ExitCode {
     }
 }
 
-fn output(state: Option<&CurrencyState>, currency: Currency, decimals: u32, depth: Option<usize>, rejected: usize) -> Output {
+fn output(
+    state: Option<&CurrencyState>,
+    currency: Currency,
+    decimals: u32,
+    depth: Option<usize>,
+    rejected: usize,
+) -> Output {
     let price = |t: i64| format_ticks(t, decimals);
     let amount = |t: i64| format_ticks(t, AMOUNT_DECIMALS);
     let side = |s: Side| -> Vec<Row> {

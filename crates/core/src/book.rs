@@ -240,9 +240,11 @@ impl Book {
             if ladder.levels.is_empty() {
                 // Bulk build: exact capacity, one sort.
                 ladder.levels.reserve_exact(entries.len());
-                ladder.levels.extend(
-                    entries.iter().filter(|e| e.amount > 0).map(|e| Level { price: e.price, amount: e.amount, time: e.time.unwrap_or(time) }),
-                );
+                ladder.levels.extend(entries.iter().filter(|e| e.amount > 0).map(|e| Level {
+                    price: e.price,
+                    amount: e.amount,
+                    time: e.time.unwrap_or(time),
+                }));
                 match side {
                     Side::Bid => ladder.levels.sort_by_key(|l| l.price),
                     Side::Ask => ladder.levels.sort_by_key(|l| std::cmp::Reverse(l.price)),

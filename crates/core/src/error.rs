@@ -59,6 +59,17 @@ pub enum NumberProblem {
     NotInteger,
 }
 
+impl fmt::Display for NumberProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NumberProblem::Empty => f.write_str("empty"),
+            NumberProblem::BadCharacter(i) => write!(f, "unexpected character at its byte {i}"),
+            NumberProblem::Overflow => f.write_str("too large for i64 ticks"),
+            NumberProblem::NotInteger => f.write_str("not an integer"),
+        }
+    }
+}
+
 /// Everything that can go wrong while decoding or applying a payload.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Error {
@@ -141,7 +152,7 @@ impl fmt::Display for Error {
         match self {
             Error::Json { message, at } => write!(f, "malformed payload: {message} at {at}"),
             Error::Number { field, text, problem, at: p } => {
-                write!(f, "bad number in `{field}`: {text:?} ({problem:?})")?;
+                write!(f, "bad number in `{field}`: {text:?}: {problem}")?;
                 at(f, p)
             }
             Error::UnknownCurrency { field, code, at: p } => {

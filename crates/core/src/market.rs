@@ -4,7 +4,7 @@
 //! numbers and unknown currencies are found) and only then touches the state, so a payload
 //! that fails leaves the market exactly as it was.
 
-use crate::book::{Applied, Book, SnapshotLevel, Side, Update};
+use crate::book::{Applied, Book, Side, SnapshotLevel, Update};
 use crate::error::Error;
 use crate::money::{Currency, Scales};
 use crate::tape::{Tape, TradeRecord, TradeType, DEFAULT_TAPE_CAPACITY};
@@ -140,12 +140,15 @@ impl Market {
                 HttpBody::Depth(s) => self.apply_snapshot(input, s, hint),
                 HttpBody::Trades(t) => self.apply_trades(input, t, hint),
                 HttpBody::Currency(c) => {
-                    let code = c.currency.as_deref().ok_or(Error::Missing { kind: "currency info", field: "currency" })?;
+                    let code =
+                        c.currency.as_deref().ok_or(Error::Missing { kind: "currency info", field: "currency" })?;
                     let cur = parse_currency(input, code, "currency")?;
                     let n = c.decimals.as_ref().ok_or(Error::Missing { kind: "currency info", field: "decimals" })?;
                     let decimals = n.int_value("decimals").map_err(|e| e.locate(input, n.text()))?;
-                    let decimals = u32::try_from(decimals)
-                        .map_err(|_| Error::Invalid { field: "decimals", text: n.text().to_string(), at: None }.locate(input, n.text()))?;
+                    let decimals = u32::try_from(decimals).map_err(|_| {
+                        Error::Invalid { field: "decimals", text: n.text().to_string(), at: None }
+                            .locate(input, n.text())
+                    })?;
                     let changed = self.scales.learn(cur, decimals).map_err(|e| e.locate(input, n.text()))?;
                     if changed {
                         // Ticks at the old scale mean nothing at the new one.
@@ -226,7 +229,13 @@ impl Market {
         item.and_then(Currency::new).and_then(|c| self.scales.decimals(c)).unwrap_or(8)
     }
 
-    fn apply_depth(&mut self, input: &str, m: &Depth<'_>, name: Option<&str>, hint: Option<&str>) -> Result<Change, Error> {
+    fn apply_depth(
+        &mut self,
+        input: &str,
+        m: &Depth<'_>,
+        name: Option<&str>,
+        hint: Option<&str>,
+    ) -> Result<Change, Error> {
         let (cur, dec) = self.resolve(input, m.currency.as_deref(), name, hint)?;
         let amount_dec = self.item_decimals(m.item.as_deref());
         let price = price_of(input, m.price_int.as_ref(), m.price.as_ref(), dec, "depth")?;
@@ -239,14 +248,17 @@ impl Market {
             (None, Some(n)) => match n.text() {
                 "1" => Side::Ask,
                 "2" => Side::Bid,
-                other => return Err(Error::Invalid { field: "type", text: other.to_string(), at: None }.locate(input, other)),
+                other => {
+                    return Err(Error::Invalid { field: "type", text: other.to_string(), at: None }.locate(input, other))
+                }
             },
             (None, None) => return Err(Error::Missing { kind: "depth message", field: "type_str" }),
         };
         let update = if let Some(n) = &m.total_volume_int {
             let total = int(input, n, "total_volume_int")?;
             if total < 0 {
-                return Err(Error::Invalid { field: "total_volume_int", text: n.text().to_string(), at: None }.locate(input, n.text()));
+                return Err(Error::Invalid { field: "total_volume_int", text: n.text().to_string(), at: None }
+                    .locate(input, n.text()));
             }
             Update::Total(total)
         } else if let Some(n) = &m.volume_int {
@@ -267,12 +279,21 @@ impl Market {
         })
     }
 
-    fn apply_ticker(&mut self, input: &str, t: &Ticker<'_>, name: Option<&str>, hint: Option<&str>) -> Result<Change, Error> {
+    fn apply_ticker(
+        &mut self,
+        input: &str,
+        t: &Ticker<'_>,
+        name: Option<&str>,
+        hint: Option<&str>,
+    ) -> Result<Change, Error> {
         let (cur, dec) = self.resolve(input, t.currency(), name, hint)?;
         let price = |m: &Option<Money<'_>>, field: &'static str| -> Result<Option<i64>, Error> {
             let Some(m) = m else { return Ok(None) };
             let d = match m.currency() {
-                Some(code) => self.scales.require(parse_currency(input, code, field)?, field).map_err(|e| e.locate(input, code))?,
+                Some(code) => self
+                    .scales
+                    .require(parse_currency(input, code, field)?, field)
+                    .map_err(|e| e.locate(input, code))?,
                 None => dec,
             };
             m.ticks(d, field).map(Some).map_err(|e| e.locate(input, m.text()))
@@ -398,7 +419,13 @@ fn int(input: &str, n: &Num<'_>, field: &'static str) -> Result<i64, Error> {
     n.int_value(field).map_err(|e| e.locate(input, n.text()))
 }
 
-fn price_of(input: &str, int_field: Option<&Num<'_>>, text: Option<&Num<'_>>, dec: u32, kind: &'static str) -> Result<i64, Error> {
+fn price_of(
+    input: &str,
+    int_field: Option<&Num<'_>>,
+    text: Option<&Num<'_>>,
+    dec: u32,
+    kind: &'static str,
+) -> Result<i64, Error> {
     let (p, n) = match (int_field, text) {
         (Some(n), _) => (int(input, n, "price_int")?, n),
         (None, Some(n)) => (n.ticks(dec, "price").map_err(|e| e.locate(input, n.text()))?, n),
@@ -411,7 +438,8 @@ fn price_of(input: &str, int_field: Option<&Num<'_>>, text: Option<&Num<'_>>, de
 }
 
 fn parse_currency(input: &str, code: &str, field: &'static str) -> Result<Currency, Error> {
-    Currency::new(code).ok_or_else(|| Error::UnknownCurrency { field, code: code.to_string(), at: None }.locate(input, code))
+    Currency::new(code)
+        .ok_or_else(|| Error::UnknownCurrency { field, code: code.to_string(), at: None }.locate(input, code))
 }
 
 /// "depth.BTCUSD" / "ticker.BTCEUR" → "USD" / "EUR".

@@ -80,11 +80,29 @@ pub struct Scales {
 
 /// Items (BTC, LTC, NMC) count in 1e-8; fiat in 1e-5, except JPY and SEK in 1e-3.
 const DEFAULT_SCALES: &[(&str, u32)] = &[
-    ("BTC", 8), ("LTC", 8), ("NMC", 8),
-    ("USD", 5), ("AUD", 5), ("CAD", 5), ("CHF", 5), ("CNY", 5), ("DKK", 5), ("EUR", 5),
-    ("GBP", 5), ("HKD", 5), ("NZD", 5), ("PLN", 5), ("RUB", 5), ("SGD", 5), ("THB", 5),
-    ("NOK", 5), ("CZK", 5), ("KRW", 5), ("INR", 5),
-    ("JPY", 3), ("SEK", 3),
+    ("BTC", 8),
+    ("LTC", 8),
+    ("NMC", 8),
+    ("USD", 5),
+    ("AUD", 5),
+    ("CAD", 5),
+    ("CHF", 5),
+    ("CNY", 5),
+    ("DKK", 5),
+    ("EUR", 5),
+    ("GBP", 5),
+    ("HKD", 5),
+    ("NZD", 5),
+    ("PLN", 5),
+    ("RUB", 5),
+    ("SGD", 5),
+    ("THB", 5),
+    ("NOK", 5),
+    ("CZK", 5),
+    ("KRW", 5),
+    ("INR", 5),
+    ("JPY", 3),
+    ("SEK", 3),
 ];
 
 /// The largest scale accepted from a currency-info payload (10^18 still fits i64).
@@ -105,8 +123,7 @@ impl Scales {
 
     /// Like [`Scales::decimals`], but an unknown currency is an error naming `field`.
     pub fn require(&self, currency: Currency, field: &'static str) -> Result<u32, Error> {
-        self.decimals(currency)
-            .ok_or_else(|| Error::UnknownCurrency { field, code: currency.to_string(), at: None })
+        self.decimals(currency).ok_or_else(|| Error::UnknownCurrency { field, code: currency.to_string(), at: None })
     }
 
     /// Records (or corrects) a currency's scale; returns whether anything changed.
@@ -157,7 +174,11 @@ pub fn parse_int(text: &str) -> Result<i64, NumberProblem> {
         // Accumulate negatively so that i64::MIN parses too.
         v = v.checked_mul(10).and_then(|v| v.checked_sub(d as i64)).ok_or(NumberProblem::Overflow)?;
     }
-    if neg { Ok(v) } else { v.checked_neg().ok_or(NumberProblem::Overflow) }
+    if neg {
+        Ok(v)
+    } else {
+        v.checked_neg().ok_or(NumberProblem::Overflow)
+    }
 }
 
 /// Converts decimal text ("5.5594", "-2.71", "1e-05", "0.1E+2") to ticks of `decimals` places.
@@ -261,7 +282,11 @@ pub fn decimal_to_ticks(text: &str, decimals: u32) -> Result<i64, NumberProblem>
             let q = mant / p;
             let r = mant % p;
             let half = p / 2;
-            if r > half || (r == half && (sticky || q % 2 == 1)) { q + 1 } else { q }
+            if r > half || (r == half && (sticky || q % 2 == 1)) {
+                q + 1
+            } else {
+                q
+            }
         }
     };
     let ticks = if neg { -ticks } else { ticks };

@@ -87,7 +87,9 @@ fn trade_fields(c: &Ctx, t: &Trade<'_>) -> Map<String, Value> {
 }
 
 fn entries(c: &Ctx, list: &[DepthEntry<'_>], d: u32) -> Value {
-    list.iter().map(|e| json!([c.exact(&e.price_int, &e.price, d), c.exact(&e.amount_int, &e.amount, 8), n(&e.stamp)])).collect()
+    list.iter()
+        .map(|e| json!([c.exact(&e.price_int, &e.price, d), c.exact(&e.amount_int, &e.amount, 8), n(&e.stamp)]))
+        .collect()
 }
 
 /// The decoded payload in the fixtures' neutral form: (kind, fields).

@@ -56,13 +56,17 @@ fn run(path: &std::path::Path) -> Result<(), String> {
             }
             Err(_) => step.get(),
         };
-        let before = format!("{:?}", market.get(currency).map(|c| (c.book.top(Side::Bid, 1000), c.book.top(Side::Ask, 1000))));
+        let before =
+            format!("{:?}", market.get(currency).map(|c| (c.book.top(Side::Bid, 1000), c.book.top(Side::Ask, 1000))));
         match market.ingest(payload) {
             Ok(c) => changes.push((c.book, c.ticker, c.tape)),
             Err(e) => {
                 rejected += 1;
                 changes.push((false, false, false));
-                let after = format!("{:?}", market.get(currency).map(|c| (c.book.top(Side::Bid, 1000), c.book.top(Side::Ask, 1000))));
+                let after = format!(
+                    "{:?}",
+                    market.get(currency).map(|c| (c.book.top(Side::Bid, 1000), c.book.top(Side::Ask, 1000)))
+                );
                 if before != after {
                     return Err(format!("a rejected payload ({e}) changed the book"));
                 }

@@ -76,9 +76,13 @@ pub enum PrivateMessage<'a> {
     Depth(Depth<'a>),
     Lag(Lag<'a>),
     /// user_order, wallet: account messages, recognised and ignored.
-    Account { kind: Cow<'a, str> },
+    Account {
+        kind: Cow<'a, str>,
+    },
     /// A kind this decoder does not know (or none), passed on.
-    Unknown { kind: Option<Cow<'a, str>> },
+    Unknown {
+        kind: Option<Cow<'a, str>>,
+    },
 }
 
 impl PrivateMessage<'_> {
@@ -105,7 +109,10 @@ pub enum HttpBody<'a> {
     CancelledTrades(Vec<Num<'a>>),
     Lag(EngineLag<'a>),
     /// `{"result":"error","error":…,"token":…}`.
-    Error { error: Option<Cow<'a, str>>, token: Option<Cow<'a, str>> },
+    Error {
+        error: Option<Cow<'a, str>>,
+        token: Option<Cow<'a, str>>,
+    },
     Unknown,
 }
 
@@ -332,9 +339,13 @@ impl<'de: 'a, 'a> Deserialize<'de> for ArrayItem<'a> {
 
 fn array_body(items: Vec<ArrayItem<'_>>) -> HttpBody<'_> {
     if items.iter().all(|i| matches!(i, ArrayItem::Trade(_))) {
-        HttpBody::Trades(items.into_iter().filter_map(|i| if let ArrayItem::Trade(t) = i { Some(t) } else { None }).collect())
+        HttpBody::Trades(
+            items.into_iter().filter_map(|i| if let ArrayItem::Trade(t) = i { Some(t) } else { None }).collect(),
+        )
     } else if items.iter().all(|i| matches!(i, ArrayItem::Tid(_))) {
-        HttpBody::CancelledTrades(items.into_iter().filter_map(|i| if let ArrayItem::Tid(t) = i { Some(t) } else { None }).collect())
+        HttpBody::CancelledTrades(
+            items.into_iter().filter_map(|i| if let ArrayItem::Tid(t) = i { Some(t) } else { None }).collect(),
+        )
     } else {
         HttpBody::Unknown
     }
@@ -386,7 +397,13 @@ fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
     }
     let result = raw_str(f.result);
     if f.error.is_some() || result.as_deref() == Some("error") {
-        let version = if f.data.is_some() { Some(2) } else if f.ret.is_some() { Some(1) } else { None };
+        let version = if f.data.is_some() {
+            Some(2)
+        } else if f.ret.is_some() {
+            Some(1)
+        } else {
+            None
+        };
         return Ok(Payload::Http { version, body: HttpBody::Error { error: f.error, token: f.token } });
     }
     for (version, raw) in [(1, f.ret), (2, f.data)] {
@@ -425,7 +442,10 @@ fn nested_body<'a>(input: &'a str, raw: &'a RawValue) -> Result<HttpBody<'a>, Er
 fn object_body(b: Body<'_>) -> HttpBody<'_> {
     if b.asks.is_some() || b.bids.is_some() {
         let currency = b.currency.or_else(|| {
-            [&b.filter_min_price, &b.filter_max_price].into_iter().flatten().find_map(|m| m.currency().map(|c| Cow::Owned(c.to_string())))
+            [&b.filter_min_price, &b.filter_max_price]
+                .into_iter()
+                .flatten()
+                .find_map(|m| m.currency().map(|c| Cow::Owned(c.to_string())))
         });
         return HttpBody::Depth(DepthSnapshot {
             asks: b.asks.unwrap_or_default(),
@@ -511,7 +531,9 @@ impl Serialize for Payload<'_> {
         let mut m;
         match self {
             Payload::Private(p) => return p.serialize(s),
-            Payload::Http { version, body } => return HttpResponse { version: version.unwrap_or(1), body }.serialize(s),
+            Payload::Http { version, body } => {
+                return HttpResponse { version: version.unwrap_or(1), body }.serialize(s)
+            }
             Payload::Subscribe { channel } | Payload::Unsubscribe { channel } => {
                 m = s.serialize_map(Some(2))?;
                 let op = if matches!(self, Payload::Subscribe { .. }) { "subscribe" } else { "unsubscribe" };

@@ -46,10 +46,20 @@ pub struct Ticker<'a> {
 impl<'a> Ticker<'a> {
     /// The price currency: the first value object (other than vol and last_orig) that names one.
     pub fn currency(&self) -> Option<&str> {
-        [&self.buy, &self.sell, &self.last_local, &self.last, &self.last_all, &self.high, &self.low, &self.avg, &self.vwap]
-            .into_iter()
-            .flatten()
-            .find_map(|m| m.currency())
+        [
+            &self.buy,
+            &self.sell,
+            &self.last_local,
+            &self.last,
+            &self.last_all,
+            &self.high,
+            &self.low,
+            &self.avg,
+            &self.vwap,
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(|m| m.currency())
     }
 }
 

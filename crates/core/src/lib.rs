@@ -7,6 +7,10 @@
 //!
 //! It never does IO, never uses a binary float for money, never panics on input, and
 //! knows nothing of browsers or sockets: it builds for the host and for wasm32 alike.
+//!
+//! ```
+#![doc = include_str!("../doc/example.rs")]
+//! ```
 
 pub mod book;
 pub mod error;

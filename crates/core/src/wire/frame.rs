@@ -176,25 +176,25 @@ pub fn decode_annotated(text: &str) -> Result<Decoded<'_>, Error> {
 /// Every top-level key any payload may have; which ones are present tells the kind.
 #[derive(Deserialize)]
 struct Frame<'a> {
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     op: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     channel: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     channel_name: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     origin: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     private: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     stamp: Option<Num<'a>>,
     #[serde(borrow, default)]
     id: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     message: Option<Cow<'a, str>>,
     #[serde(default)]
     success: Option<bool>,
-    #[serde(rename = "type", borrow, default)]
+    #[serde(rename = "type", borrow, default, deserialize_with = "super::text::opt_cow")]
     kind: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     result: Option<&'a RawValue>,
@@ -211,9 +211,9 @@ struct Frame<'a> {
     ret: Option<&'a RawValue>,
     #[serde(borrow, default)]
     data: Option<&'a RawValue>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     error: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     token: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     asks: Option<Vec<DepthEntry<'a>>>,
@@ -221,7 +221,7 @@ struct Frame<'a> {
     bids: Option<Vec<DepthEntry<'a>>>,
     #[serde(rename = "_t", borrow, default)]
     capture_ms: Option<Num<'a>>,
-    #[serde(rename = "_currency", borrow, default)]
+    #[serde(rename = "_currency", borrow, default, deserialize_with = "super::text::opt_cow")]
     currency_hint: Option<Cow<'a, str>>,
 }
 
@@ -255,23 +255,23 @@ struct Body<'a> {
     filter_max_price: Option<Money<'a>>,
     #[serde(borrow, default)]
     now: Option<Num<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     currency: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     name: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     decimals: Option<Num<'a>>,
     #[serde(borrow, default)]
     display_decimals: Option<Num<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     ticker_channel: Option<Cow<'a, str>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     depth_channel: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     lag: Option<Num<'a>>,
     #[serde(borrow, default)]
     lag_secs: Option<Num<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     lag_text: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
     length: Option<Num<'a>>,
@@ -299,7 +299,7 @@ struct Body<'a> {
     buy: Option<Money<'a>>,
     #[serde(borrow, default)]
     sell: Option<Money<'a>>,
-    #[serde(borrow, default)]
+    #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
     item: Option<Cow<'a, str>>,
 }
 

@@ -36,7 +36,7 @@ pub struct Ticker<'a> {
     pub buy: Option<Money<'a>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub sell: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub item: Option<Cow<'a, str>>,
     /// Time of the ticker in µs (absent in the 2011 era).
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -66,7 +66,13 @@ impl<'a> Ticker<'a> {
 /// `"trade":{…}` in the stream, and the elements of HTTP trade lists.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Trade<'a> {
-    #[serde(rename = "type", borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "type",
+        borrow,
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "super::text::opt_cow"
+    )]
     pub kind: Option<Cow<'a, str>>,
     /// Seconds since the epoch.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -82,17 +88,17 @@ pub struct Trade<'a> {
     pub price: Option<Num<'a>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub price_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub price_currency: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub item: Option<Cow<'a, str>>,
     /// "bid": the buyer was the aggressor; "ask": the seller was.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub trade_type: Option<Cow<'a, str>>,
     /// "Y" for the original trade, "N" for its conversion into another currency.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub primary: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub properties: Option<Cow<'a, str>>,
 }
 
@@ -104,7 +110,7 @@ pub struct Depth<'a> {
     /// 1 = ask, 2 = bid (deprecated in favour of `type_str`).
     #[serde(rename = "type", borrow, default, skip_serializing_if = "Option::is_none")]
     pub type_num: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub type_str: Option<Cow<'a, str>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub volume: Option<Num<'a>>,
@@ -113,9 +119,9 @@ pub struct Depth<'a> {
     pub volume_int: Option<Num<'a>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub price_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub item: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub currency: Option<Cow<'a, str>>,
     /// Time of the change in µs.
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
@@ -128,7 +134,7 @@ pub struct Depth<'a> {
 /// `"lag":{…}` in the stream.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lag<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub qid: Option<Cow<'a, str>>,
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub stamp: Option<Num<'a>>,

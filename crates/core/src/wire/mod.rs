@@ -3,6 +3,7 @@
 mod frame;
 mod messages;
 mod num;
+mod text;
 
 pub use frame::{decode, decode_annotated, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage, RawJson};
 pub use messages::{CurrencyInfo, Depth, DepthEntry, DepthSnapshot, EngineLag, Lag, Ticker, Trade};

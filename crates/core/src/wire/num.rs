@@ -105,11 +105,11 @@ pub struct Value<'a> {
     #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
     pub value_int: Option<Num<'a>>,
     /// For humans only; never parsed.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub display: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub display_short: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
+    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
     pub currency: Option<Cow<'a, str>>,
 }
 

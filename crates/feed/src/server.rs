@@ -1,0 +1,469 @@
+//! The server: axum on tokio, websocket at /mtgox, the HTTP API with CORS, static files,
+//! a connection limit, fault injection and graceful shutdown; the feed (simulator or replay)
+//! runs as one task publishing to every session through one bounded broadcast queue.
+
+use axum::body::Body;
+use axum::extract::ws::{WebSocketUpgrade, Utf8Bytes};
+use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, Method, Request, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::any;
+use axum::Router;
+use futures_util::StreamExt;
+use std::net::SocketAddr;
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::sync::{broadcast, watch};
+use tokio::time::Instant;
+
+use crate::api::{self, Reply};
+use crate::channels::{parse_currencies, CurrencySpec, Frame};
+use crate::faults::Faults;
+use crate::rng::Rng;
+use crate::session::{self, Published, SessionConfig};
+use crate::sim::{Sim, SimConfig};
+use crate::tracker::Tracker;
+
+/// Where the stream comes from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// The matching-engine simulator.
+    Sim,
+    /// A capture played at its recorded pace × `speed`, once or in a loop.
+    Replay { path: PathBuf, speed: f64, looping: bool },
+}
+
+/// Everything `goxbook serve` can be told.
+#[derive(Clone, Debug)]
+pub struct ServeOptions {
+    pub addr: SocketAddr,
+    pub source: Source,
+    /// None: USD,EUR,JPY for the simulator, the capture's own for a replay.
+    pub currencies: Option<Vec<CurrencySpec>>,
+    pub seed: u64,
+    /// Simulator messages per second (all channels).
+    pub rate: f64,
+    pub static_dir: Option<PathBuf>,
+    pub faults: Faults,
+    pub max_clients: usize,
+    /// Frames a session may fall behind before it is closed as too slow.
+    pub queue: usize,
+    pub ping_interval: Duration,
+    pub ping_timeout: Duration,
+    pub send_timeout: Duration,
+    /// Simulator book depth (levels per side near the mid) and history length.
+    pub sim_levels: usize,
+    pub sim_history: usize,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        ServeOptions {
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            source: Source::Sim,
+            currencies: None,
+            seed: 1,
+            rate: 20.0,
+            static_dir: None,
+            faults: Faults::default(),
+            max_clients: 10_000,
+            queue: 4096,
+            ping_interval: Duration::from_secs(15),
+            ping_timeout: Duration::from_secs(45),
+            send_timeout: Duration::from_secs(10),
+            sim_levels: 1500,
+            sim_history: 4000,
+        }
+    }
+}
+
+pub(crate) struct Shared {
+    pub(crate) tracker: Mutex<Tracker>,
+    pub(crate) tx: broadcast::Sender<Published>,
+    specs: Arc<[CurrencySpec]>,
+    opts: ServeOptions,
+    epoch: Instant,
+    clients: AtomicUsize,
+    connections: AtomicU64,
+    pub(crate) paused: AtomicBool,
+    pub(crate) finished: AtomicBool,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Shared {
+    /// Applies frames to the tracker and publishes them to every session.
+    pub(crate) fn publish(&self, frames: &mut Vec<Frame>) {
+        if frames.is_empty() {
+            return;
+        }
+        {
+            let mut t = self.tracker.lock().unwrap_or_else(|e| e.into_inner());
+            for f in frames.iter() {
+                let _ = t.ingest(&f.text, None);
+            }
+        }
+        for f in frames.drain(..) {
+            let _ = self.tx.send(Published { channel: f.channel, text: Utf8Bytes::from(f.text) });
+        }
+    }
+}
+
+/// A running server.
+pub struct ServerHandle {
+    pub addr: SocketAddr,
+    shared: Arc<Shared>,
+    stop: watch::Sender<bool>,
+    join: tokio::task::JoinHandle<()>,
+}
+
+impl ServerHandle {
+    /// Open websocket sessions.
+    pub fn clients(&self) -> usize {
+        self.shared.clients.load(Ordering::SeqCst)
+    }
+
+    /// Stream frames published so far (history and snapshots included).
+    pub fn published(&self) -> u64 {
+        self.shared.tracker.lock().unwrap_or_else(|e| e.into_inner()).published()
+    }
+
+    /// Stops (true) or resumes the simulator's order flow.
+    pub fn pause(&self, paused: bool) {
+        self.shared.paused.store(paused, Ordering::SeqCst);
+    }
+
+    /// Whether a replay (without --loop) has played its whole capture.
+    pub fn finished(&self) -> bool {
+        self.shared.finished.load(Ordering::SeqCst)
+    }
+
+    /// The currencies served, in channel order.
+    pub fn currencies(&self) -> Vec<CurrencySpec> {
+        self.shared.specs.to_vec()
+    }
+
+    /// Closes every session with a close frame and stops; waits at most ~2 s.
+    pub async fn shutdown(self) {
+        let _ = self.stop.send(true);
+        let _ = tokio::time::timeout(Duration::from_secs(2), self.join).await;
+        let deadline = Instant::now() + Duration::from_secs(2);
+        while self.shared.clients.load(Ordering::SeqCst) > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    }
+}
+
+/// Binds, starts the feed and serves until [`ServerHandle::shutdown`].
+pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
+    let replay = match &opts.source {
+        Source::Replay { path, .. } => Some(crate::replay::Capture::load(path)?),
+        Source::Sim => None,
+    };
+    let specs: Vec<CurrencySpec> = match (&replay, &opts.currencies) {
+        (Some(c), given) => {
+            let mut v = parse_currencies(&c.currencies.join(",")).unwrap_or_default();
+            for s in given.iter().flatten() {
+                if !v.iter().any(|x| x.currency == s.currency) {
+                    v.push(s.clone());
+                }
+            }
+            if v.is_empty() {
+                v = parse_currencies("USD")?;
+            }
+            v
+        }
+        (None, Some(given)) => given.clone(),
+        (None, None) => parse_currencies("USD,EUR,JPY")?,
+    };
+    let listener = tokio::net::TcpListener::bind(opts.addr).await.map_err(|e| format!("cannot bind {}: {e}", opts.addr))?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let (tx, _) = broadcast::channel(opts.queue.max(16));
+    let (stop, shutdown) = watch::channel(false);
+    let shared = Arc::new(Shared {
+        tracker: Mutex::new(Tracker::new(specs.clone())),
+        tx,
+        specs: specs.into(),
+        opts: opts.clone(),
+        epoch: Instant::now(),
+        clients: AtomicUsize::new(0),
+        connections: AtomicU64::new(0),
+        paused: AtomicBool::new(false),
+        finished: AtomicBool::new(false),
+        shutdown: shutdown.clone(),
+    });
+    let feed = match replay {
+        Some(capture) => {
+            let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
+            tokio::spawn(crate::replay::run(shared.clone(), capture, speed, looping, shutdown.clone()))
+        }
+        None => {
+            let sim = prepare_sim(&shared, &opts);
+            tokio::spawn(run_sim(shared.clone(), sim, opts.rate, shutdown.clone()))
+        }
+    };
+    let app = Router::new().route("/mtgox", any(websocket)).fallback(http).with_state(shared.clone());
+    let mut stop_rx = shutdown.clone();
+    let join = tokio::spawn(async move {
+        let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = stop_rx.wait_for(|s| *s).await;
+        });
+        let _ = serve.await;
+        feed.abort();
+    });
+    Ok(ServerHandle { addr, shared, stop, join })
+}
+
+pub(crate) fn now_us() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_micros() as i64)
+}
+
+fn prepare_sim(shared: &Shared, opts: &ServeOptions) -> Sim {
+    let mut cfg = SimConfig::new(opts.seed, shared.specs.to_vec(), now_us());
+    cfg.levels = opts.sim_levels;
+    cfg.history_events = opts.sim_history;
+    let mut sim = Sim::new(&cfg);
+    let mut t = shared.tracker.lock().unwrap_or_else(|e| e.into_inner());
+    for (i, spec) in shared.specs.iter().enumerate() {
+        let body = crate::encode::http(1, &sim.full_depth(i));
+        let _ = t.ingest(&body, Some(&spec.code));
+    }
+    let mut history = Vec::new();
+    sim.run_history(&cfg, &mut history);
+    for f in &history {
+        let _ = t.ingest(&f.text, None);
+    }
+    sim
+}
+
+/// Paces the simulator at `rate` messages per second of wall time.
+async fn run_sim(shared: Arc<Shared>, mut sim: Sim, rate: f64, mut shutdown: watch::Receiver<bool>) {
+    let rate = rate.clamp(0.001, 1_000_000.0);
+    let tick = Duration::from_millis(if rate >= 200.0 { 5 } else { 20 });
+    let mut interval = tokio::time::interval(tick);
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut base = Instant::now();
+    let mut sent = 0f64;
+    let mut frames = Vec::new();
+    loop {
+        tokio::select! {
+            _ = shutdown.changed() => return,
+            _ = interval.tick() => {}
+        }
+        if shared.paused.load(Ordering::SeqCst) {
+            base = Instant::now();
+            sent = 0.0;
+            continue;
+        }
+        let due = base.elapsed().as_secs_f64() * rate;
+        if due - sent > rate.max(10.0) {
+            // Far behind (a stall of the machine): skip ahead rather than burst.
+            sent = due - 1.0;
+        }
+        while sent + 1.0 <= due + 1e-9 {
+            let before = frames.len();
+            sim.step(now_us(), &mut frames);
+            sent += (frames.len() - before).max(1) as f64;
+            if frames.len() >= 4096 {
+                shared.publish(&mut frames);
+            }
+        }
+        shared.publish(&mut frames);
+    }
+}
+
+fn cors(mut r: Response) -> Response {
+    let h = r.headers_mut();
+    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("GET, HEAD, OPTIONS"));
+    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("86400"));
+    r
+}
+
+fn json(reply: Reply) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut r = (status, reply.body).into_response();
+    r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    cors(r)
+}
+
+fn currencies_param(query: Option<&str>) -> Option<&str> {
+    query?.split('&').find_map(|kv| {
+        let (k, v) = kv.split_once('=')?;
+        (k.eq_ignore_ascii_case("currency")).then_some(v)
+    })
+}
+
+async fn websocket(
+    State(s): State<Arc<Shared>>,
+    uri: Uri,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Response {
+    let upgrade = match upgrade {
+        Ok(u) => u,
+        Err(e) => return json(Reply::error(400, &format!("/mtgox is a websocket: {e}"), "not_websocket")),
+    };
+    let mut selected = Vec::new();
+    match currencies_param(uri.query()) {
+        Some(list) => {
+            for code in list.replace("%2C", ",").split(',').filter(|c| !c.is_empty()) {
+                let i = s.specs.iter().position(|sp| sp.code.eq_ignore_ascii_case(code));
+                match i {
+                    Some(i) if !selected.contains(&i) => selected.push(i),
+                    Some(_) => {}
+                    None => {
+                        let msg = format!("invalid parameter Currency: unknown or unserved currency {code:?}");
+                        return json(Reply::error(400, &msg, "bad_currency"));
+                    }
+                }
+            }
+        }
+        None => selected.push(0),
+    }
+    if selected.is_empty() {
+        selected.push(0);
+    }
+    // Counted from here, so that concurrent upgrades cannot overshoot the limit.
+    let n = s.clients.fetch_add(1, Ordering::SeqCst);
+    let guard = ClientGuard(s.clone());
+    if n >= s.opts.max_clients {
+        drop(guard);
+        return json(Reply::error(503, "too many clients", "too_many_clients"));
+    }
+    let id = s.connections.fetch_add(1, Ordering::SeqCst);
+    let cfg = SessionConfig {
+        specs: s.specs.clone(),
+        selected,
+        faults: s.opts.faults.clone(),
+        seed: s.opts.seed ^ Rng::new(id).next_u64(),
+        epoch: s.epoch,
+        ping_interval: s.opts.ping_interval,
+        ping_timeout: s.opts.ping_timeout,
+        send_timeout: s.opts.send_timeout,
+    };
+    let rx = s.tx.subscribe();
+    let shutdown = s.shutdown.clone();
+    upgrade
+        .max_message_size(64 * 1024)
+        .on_upgrade(move |socket| async move {
+            let _guard = guard;
+            let (sink, stream) = socket.split();
+            session::run(cfg, sink, stream, rx, shutdown).await;
+        })
+        .into_response()
+}
+
+struct ClientGuard(Arc<Shared>);
+
+impl Drop for ClientGuard {
+    fn drop(&mut self) {
+        self.0.clients.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+async fn http(State(s): State<Arc<Shared>>, req: Request<Body>) -> Response {
+    let method = req.method().clone();
+    if method == Method::OPTIONS {
+        return cors(StatusCode::NO_CONTENT.into_response());
+    }
+    if method != Method::GET && method != Method::HEAD {
+        return json(Reply::error(405, &format!("method {method} not allowed: the API is GET only"), "bad_method"));
+    }
+    let path = req.uri().path().to_string();
+    let query = req.uri().query().map(str::to_string);
+    let f = &s.opts.faults;
+    if let Some(d) = f.http_delay {
+        tokio::time::sleep(d).await;
+    }
+    if f.http_error > 0.0 {
+        let n = s.connections.fetch_add(1, Ordering::SeqCst);
+        if Rng::new(s.opts.seed ^ n.wrapping_mul(0x9E37_79B9)).chance(f.http_error) {
+            return json(Reply::error(500, "fault injection: http-error", "fault"));
+        }
+    }
+    if api::is_api(&path) || s.opts.static_dir.is_none() {
+        let s2 = s.clone();
+        let reply = tokio::task::spawn_blocking(move || {
+            let t = s2.tracker.lock().unwrap_or_else(|e| e.into_inner());
+            api::route(&t, &path, query.as_deref())
+        })
+        .await
+        .unwrap_or_else(|_| Reply::error(500, "internal error", "internal"));
+        return json(reply);
+    }
+    let dir = s.opts.static_dir.clone().unwrap_or_default();
+    let shown = path.clone();
+    match tokio::task::spawn_blocking(move || static_file(&dir, &path)).await {
+        Ok(Some((bytes, mime))) => {
+            let mut r = (StatusCode::OK, bytes).into_response();
+            r.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(mime));
+            cors(r)
+        }
+        _ => json(Reply::error(404, &format!("unknown path {shown}"), "not_found")),
+    }
+}
+
+/// A file under `dir` (never outside it); "/" and directories serve their index.html.
+pub fn static_file(dir: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
+    let rel = Path::new(path.trim_start_matches('/'));
+    if rel.components().any(|c| !matches!(c, Component::Normal(_))) {
+        return None;
+    }
+    let mut full = dir.join(rel);
+    if full.is_dir() {
+        full = full.join("index.html");
+    }
+    let bytes = std::fs::read(&full).ok()?;
+    let mime = match full.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" | "map" => "application/json",
+        "wasm" => "application/wasm",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    };
+    Some((bytes, mime))
+}
+
+/// Runs a server until SIGINT or SIGTERM, then shuts it down gracefully.
+pub fn run_blocking(opts: ServeOptions) -> Result<(), String> {
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    rt.block_on(async move {
+        let handle = start(opts).await?;
+        eprintln!("goxbook serve: listening on http://{0} (websocket ws://{0}/mtgox)", handle.addr);
+        wait_for_signal().await;
+        eprintln!("goxbook serve: shutting down");
+        handle.shutdown().await;
+        Ok(())
+    })
+}
+
+async fn wait_for_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}

@@ -57,6 +57,9 @@ pub const CLOSE_GOING_AWAY: u16 = 1001;
 pub const CLOSE_POLICY: u16 = 1008;
 pub const CLOSE_TRY_AGAIN: u16 = 1013;
 
+/// How long a too-slow client may take to drain up to its close frame.
+pub const SLOW_CLOSE_GRACE: Duration = Duration::from_secs(5);
+
 /// Resolves a channel uuid or name ("depth.BTCUSD") among the served currencies.
 pub fn resolve_channel(specs: &[CurrencySpec], key: &str) -> Option<Channel> {
     if key == TRADE_CHANNEL || key == TRADE_NAME {
@@ -122,6 +125,14 @@ where
     async fn close(&mut self, code: u16, reason: &str) {
         let frame = CloseFrame { code, reason: Utf8Bytes::from(reason.to_string()) };
         let _ = timeout(self.cfg.send_timeout, self.sink.send(Message::Close(Some(frame)))).await;
+    }
+
+    /// Closes a client that cannot keep up: its close frame waits behind what its socket
+    /// still holds, so it gets [`SLOW_CLOSE_GRACE`] to drain before the connection is dropped.
+    async fn close_slow(&mut self, reason: String) -> End {
+        let frame = CloseFrame { code: CLOSE_POLICY, reason: Utf8Bytes::from(reason.clone()) };
+        let _ = timeout(SLOW_CLOSE_GRACE, self.sink.send(Message::Close(Some(frame)))).await;
+        End::TooSlow(reason)
     }
 
     /// Queues one published frame through the faults; false if the client is too slow.
@@ -271,9 +282,7 @@ where
                 let first = match published {
                     Ok(p) => p,
                     Err(broadcast::error::RecvError::Lagged(n)) => {
-                        let reason = format!("too slow: {n} messages behind");
-                        st.close(CLOSE_POLICY, &reason).await;
-                        return End::TooSlow(reason);
+                        return st.close_slow(format!("too slow: {n} messages behind")).await;
                     }
                     Err(broadcast::error::RecvError::Closed) => {
                         st.close(CLOSE_GOING_AWAY, "feed ended").await;
@@ -289,17 +298,13 @@ where
                     match feed.try_recv() {
                         Ok(p) => ok = st.publish(p).await,
                         Err(broadcast::error::TryRecvError::Lagged(n)) => {
-                            let reason = format!("too slow: {n} messages behind");
-                            st.close(CLOSE_POLICY, &reason).await;
-                            return End::TooSlow(reason);
+                            return st.close_slow(format!("too slow: {n} messages behind")).await;
                         }
                         Err(_) => break,
                     }
                 }
                 if !ok || !st.flush().await {
-                    let reason = "too slow: send timed out".to_string();
-                    st.close(CLOSE_POLICY, &reason).await;
-                    return End::TooSlow(reason);
+                    return st.close_slow(format!("too slow: a send took over {:?}", st.cfg.send_timeout)).await;
                 }
             }
         }

@@ -190,15 +190,42 @@ fn prepare(shared: &Shared, line: &str, by: i64) -> Option<(Option<i64>, Item)> 
     }
 }
 
-/// Plays the capture; marks the server finished at the end of a single pass.
-pub(crate) async fn run(shared: Arc<Shared>, capture: Capture, speed: f64, looping: bool, mut shutdown: watch::Receiver<bool>) {
+/// Applies the snapshots a capture starts with, so the HTTP API serves its book from the
+/// first request on; returns how many lines that took.
+pub(crate) fn apply_lead(shared: &Shared, capture: &Capture) -> usize {
+    let mut n = 0;
+    for line in &capture.lines {
+        match prepare(shared, line, 0) {
+            Some((_, Item::Body(text, hint))) => {
+                let mut t = shared.tracker.lock().unwrap_or_else(|e| e.into_inner());
+                let _ = t.ingest(&text, hint.as_deref());
+            }
+            Some((_, Item::Stream(_))) => break,
+            None => {}
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Plays the capture (the first pass from line `skip` on, after [`apply_lead`]); marks the
+/// server finished at the end of a single pass.
+pub(crate) async fn run(
+    shared: Arc<Shared>,
+    capture: Capture,
+    skip: usize,
+    speed: f64,
+    looping: bool,
+    mut shutdown: watch::Receiver<bool>,
+) {
     let speed = if speed.is_finite() && speed > 0.0 { speed } else { 1.0 };
     let mut pass = 0i64;
     loop {
         let by = pass * (capture.span_us + 1_000_000);
         let start = Instant::now();
         let mut frames = Vec::new();
-        for line in &capture.lines {
+        let from = if pass == 0 { skip } else { 0 };
+        for line in &capture.lines[from..] {
             let Some((ms, item)) = prepare(&shared, line, by) else { continue };
             if let Some(ms) = ms {
                 let at = start + Duration::from_secs_f64(ms.max(0) as f64 / 1000.0 / speed);

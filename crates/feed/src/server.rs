@@ -197,7 +197,8 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
     let feed = match replay {
         Some(capture) => {
             let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
-            tokio::spawn(crate::replay::run(shared.clone(), capture, speed, looping, shutdown.clone()))
+            let skip = crate::replay::apply_lead(&shared, &capture);
+            tokio::spawn(crate::replay::run(shared.clone(), capture, skip, speed, looping, shutdown.clone()))
         }
         None => {
             let sim = prepare_sim(&shared, &opts);

@@ -1,0 +1,278 @@
+//! The components, and mounting them: the standalone page, or any element (embedders).
+//!
+//! Stable hooks (README): root `[data-goxbook]` with `data-status` and `data-currency`;
+//! ticker `[data-field]` with `data-value` (exact); book rows `[data-level]` with `data-side`,
+//! `data-price`, `data-amount` (exact; best level of each side first in DOM order); trade rows
+//! `[data-trade]` with `data-tid`, `data-price`, `data-amount`, `data-type`. Server strings are
+//! only ever text nodes.
+
+use std::rc::Rc;
+
+use futures_util::future::{AbortHandle, Abortable};
+use goxbook_core::Side;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+
+use crate::config::{Config, ConfigError, Layout, Origin};
+use crate::feed;
+use crate::model::{now_ms, Model, Renderer, Row, Status};
+use crate::view::TICKER_FIELDS;
+
+const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h low", "24 h volume", "VWAP", "Average"];
+
+/// A mounted widget: dropping or [`WidgetHandle::destroy`] unmounts it and closes its socket.
+pub struct WidgetHandle {
+    abort: Option<AbortHandle>,
+    _interval: Option<IntervalHandle>,
+    _mounted: Box<dyn std::any::Any>,
+    pub renderer: Rc<Renderer>,
+}
+
+impl WidgetHandle {
+    pub fn destroy(self) {}
+}
+
+impl Drop for WidgetHandle {
+    fn drop(&mut self) {
+        if let Some(a) = self.abort.take() {
+            a.abort();
+        }
+        if let Some(i) = self._interval.take() {
+            i.clear();
+        }
+    }
+}
+
+/// Where the page is.
+pub fn page_origin() -> Origin {
+    let loc = web_sys::window().map(|w| w.location());
+    Origin {
+        protocol: loc.as_ref().and_then(|l| l.protocol().ok()).unwrap_or_else(|| "http:".into()),
+        host: loc.as_ref().and_then(|l| l.host().ok()).unwrap_or_default(),
+    }
+}
+
+/// The standalone page: configured by its query string, mounted on `<body>`.
+pub fn mount_standalone() {
+    let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let (cfg, errors) = Config::from_query(&query, &page_origin());
+    let body = web_sys::window().and_then(|w| w.document()).and_then(|d| d.body());
+    if let Some(body) = body {
+        std::mem::forget(mount(body, cfg, errors, true));
+    }
+}
+
+/// Mounts a widget in `parent`. With configuration errors it shows them and does not
+/// connect; with `connect` false it draws only what the caller feeds its renderer (tests).
+pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigError>, connect: bool) -> WidgetHandle {
+    let model = Model::new(&cfg);
+    let renderer = Renderer::new(&cfg, model.clone());
+    if let Err(e) = renderer.check_locale() {
+        errors.push(ConfigError { param: "locale", message: e });
+    }
+    let theme = cfg.theme;
+    let depth = cfg.depth;
+    let mut abort = None;
+    let mut interval = None;
+    if !errors.is_empty() {
+        let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
+        model.set_status(Status::Offline, Some(format!("configuration error: {text}")));
+    } else if connect {
+        let (handle, reg) = AbortHandle::new_pair();
+        let task = Abortable::new(feed::run(cfg, Rc::clone(&renderer)), reg);
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = task.await;
+        });
+        abort = Some(handle);
+        let now = model.now.clone();
+        interval = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_millis(500)).ok();
+    }
+    let r = Rc::clone(&renderer);
+    let mounted = mount_to(parent, move || view! { <Widget model=model renderer=r theme=theme.as_str() depth=depth/> });
+    WidgetHandle { abort, _interval: interval, _mounted: Box::new(mounted), renderer }
+}
+
+#[component]
+pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: usize) -> impl IntoView {
+    let status = model.status.clone();
+    let layout = model.layout.clone();
+    let currency = model.currency.clone();
+    let syncs = model.syncs.clone();
+    view! {
+        <div
+            class="goxbook"
+            data-goxbook=""
+            data-status=move || status.get().as_str()
+            data-currency=currency
+            data-theme=theme
+            data-layout=move || layout.get().as_str()
+            data-depth=depth.to_string()
+            data-syncs=move || syncs.get().to_string()
+        >
+            <StatusLine model=model.clone()/>
+            <Ticker model=model.clone()/>
+            <div class="gx-panels">
+                <Book model=model.clone() renderer=renderer/>
+                <Trades model=model/>
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn StatusLine(model: Model) -> impl IntoView {
+    let (status, last, now, skipped, message) = (
+        model.status.clone(),
+        model.last_frame.clone(),
+        model.now.clone(),
+        model.skipped.clone(),
+        model.message.clone(),
+    );
+    let message2 = message.clone();
+    let text = move || {
+        let s = status.get();
+        let age =
+            last.get().map(|t| (now.get() - t).max(0.0) / 1000.0).map(|a| format!(" · last message {a:.1} s ago"));
+        let (g, r) = skipped.get();
+        let skipped = if g + r > 0 { format!(" · {} frame(s) skipped", g + r) } else { String::new() };
+        format!("{}{}{}", s.as_str(), age.unwrap_or_default(), skipped)
+    };
+    view! {
+        <div class="gx-status">
+            <span class="gx-dot" aria-hidden="true"></span>
+            <span class="gx-status-text" data-status-text="">{text}</span>
+            <span class="gx-pair">"BTC/" {model.currency.clone()}</span>
+        </div>
+        <div class="gx-message" role="status" data-message="" hidden=move || message2.with(Option::is_none)>
+            {move || message.get().unwrap_or_default()}
+        </div>
+    }
+}
+
+#[component]
+fn Ticker(model: Model) -> impl IntoView {
+    let fields = TICKER_FIELDS.iter().enumerate().map(|(i, name)| {
+        let (t1, t2) = (model.ticker.clone(), model.ticker.clone());
+        let mv = model.last_move.clone();
+        let class = move || {
+            if *name != "last" {
+                return "gx-field".to_string();
+            }
+            let (dir, n) = mv.get();
+            match dir {
+                1 => format!("gx-field gx-last gx-up gx-flash-{}", n % 2),
+                -1 => format!("gx-field gx-last gx-down gx-flash-{}", n % 2),
+                _ => "gx-field gx-last".to_string(),
+            }
+        };
+        view! {
+            <div class=class data-field=*name data-value=move || t1.with(|t| t[i].exact.clone())>
+                <span class="gx-label">{LABELS[i]}</span>
+                <span class="gx-value">{move || t2.with(|t| t[i].text.clone())}</span>
+            </div>
+        }
+    });
+    view! { <div class="gx-ticker">{fields.collect_view()}</div> }
+}
+
+#[component]
+fn Book(model: Model, renderer: Rc<Renderer>) -> impl IntoView {
+    let (group, groups, layout) = (model.group.clone(), model.groups.clone(), model.layout.clone());
+    let group2 = group.clone();
+    let layout2 = layout.clone();
+    let r = Rc::clone(&renderer);
+    let on_group = move |ev: leptos::ev::Event| {
+        if let Ok(t) = event_target_value(&ev).parse::<i64>() {
+            group.set(t);
+            r.redraw_book();
+        }
+    };
+    let on_layout = move |_| {
+        layout.update(|l| *l = if *l == Layout::Stacked { Layout::SideBySide } else { Layout::Stacked });
+    };
+    view! {
+        <section class="gx-book" aria-label="Order book">
+            <div class="gx-controls">
+                <label>
+                    "Group "
+                    <select data-control="group" on:change=on_group>
+                        {move || {
+                            let current = group2.get();
+                            groups.get().into_iter().map(|(t, label)| view! {
+                                <option value=t.to_string() selected=t == current>{label}</option>
+                            }).collect_view()
+                        }}
+                    </select>
+                </label>
+                <button type="button" data-control="layout" on:click=on_layout>
+                    {move || if layout2.get() == Layout::Stacked { "Side by side" } else { "Stacked" }}
+                </button>
+            </div>
+            <div class="gx-head"><span>"Price"</span><span>"Amount"</span><span>"Total"</span></div>
+            <div class="gx-sides">
+                <Side rows=model.asks.clone() side=Side::Ask/>
+                <Side rows=model.bids.clone() side=Side::Bid/>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn Side(rows: ArcRwSignal<Vec<Row>>, side: Side) -> impl IntoView {
+    let class = if side == Side::Ask { "gx-side gx-asks" } else { "gx-side gx-bids" };
+    view! {
+        <div class=class data-book-side=side.as_str()>
+            <For each=move || rows.get() key=|r: &Row| r.key children=move |r: Row| view! { <Level row=r side=side/> }/>
+        </div>
+    }
+}
+
+#[component]
+fn Level(row: Row, side: Side) -> impl IntoView {
+    let (l1, l2, l3, l4, l5) =
+        (row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone());
+    view! {
+        <div
+            class=move || format!("gx-level gx-flash-{}", l1.with(|l| l.flash % 2))
+            data-level=""
+            data-side=side.as_str()
+            data-price=row.price.clone()
+            data-amount=move || l2.with(|l| l.amount.clone())
+        >
+            <span class="gx-bar" style:width=move || format!("{}%", l3.with(|l| l.bar))></span>
+            <span class="gx-price">{row.price_text.clone()}</span>
+            <span class="gx-amount">{move || l4.with(|l| l.amount_text.clone())}</span>
+            <span class="gx-cum">{move || l5.with(|l| l.cumulative_text.clone())}</span>
+        </div>
+    }
+}
+
+#[component]
+fn Trades(model: Model) -> impl IntoView {
+    let trades = model.trades.clone();
+    view! {
+        <section class="gx-trades" aria-label="Time and sales">
+            <div class="gx-head"><span>"Time"</span><span>"Price"</span><span>"Amount"</span></div>
+            <div class="gx-trade-list">
+                <For
+                    each=move || trades.get()
+                    key=|t| t.tid
+                    children=|t| view! {
+                        <div
+                            class=format!("gx-trade gx-{}", if t.kind.is_empty() { "unknown" } else { t.kind })
+                            data-trade=""
+                            data-tid=t.tid.to_string()
+                            data-price=t.price.clone()
+                            data-amount=t.amount.clone()
+                            data-type=t.kind
+                        >
+                            <span class="gx-time">{t.time.clone()}</span>
+                            <span class="gx-price">{t.price_text.clone()}</span>
+                            <span class="gx-amount">{t.amount_text.clone()}</span>
+                        </div>
+                    }
+                />
+            </div>
+        </section>
+    }
+}

@@ -1,0 +1,358 @@
+//! The widget's settings, read from a query string (the standalone page) or from an
+//! embedder, and checked: a bad value is a visible configuration error naming the parameter,
+//! never a request to some other URL scheme.
+
+use goxbook_core::Currency;
+
+/// Where the page was loaded from: what same-origin defaults resolve against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// "http:" or "https:" (as `location.protocol` says it).
+    pub protocol: String,
+    /// "host:port".
+    pub host: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Theme {
+    Light,
+    Dark,
+    Auto,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+            Theme::Auto => "auto",
+        }
+    }
+}
+
+/// How the book is laid out: asks above bids, or bids and asks side by side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    Stacked,
+    SideBySide,
+}
+
+impl Layout {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Layout::Stacked => "stacked",
+            Layout::SideBySide => "side",
+        }
+    }
+}
+
+/// Which HTTP depth snapshot a (re)sync fetches.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SnapshotKind {
+    /// `fulldepth`: the whole book.
+    Full,
+    /// `depth/fetch`: ±10 % around the price (lighter; the rest comes from the stream).
+    Window,
+}
+
+/// Everything the widget is told.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Config {
+    /// The websocket URL, absolute ws: or wss:, with `?Currency=` added.
+    pub feed: String,
+    /// The HTTP API v1 base, ending in '/': absolute http:/https: or a same-origin path.
+    pub api: String,
+    pub currency: Currency,
+    /// Levels shown per side.
+    pub depth: usize,
+    pub theme: Theme,
+    /// A BCP 47 tag for Intl.NumberFormat; None = the browser's.
+    pub locale: Option<String>,
+    pub layout: Layout,
+    pub snapshot: SnapshotKind,
+    /// Silence after which the feed is stale and reconnected (s).
+    pub stale_secs: f64,
+    /// A message after a silence this long (s) starts a fresh snapshot: whatever was sent
+    /// during the silence may be lost; 0 = never.
+    pub resync_secs: f64,
+    /// The HTTP snapshot is fetched again this often while live (s); 0 = never.
+    pub refresh_secs: f64,
+    /// Subscriptions are sent again this often (s); 0 = never.
+    pub resubscribe_secs: f64,
+    /// The cap of the reconnect backoff (s).
+    pub backoff_max_secs: f64,
+    /// The first reconnect delay (s), doubled on every failure up to the cap.
+    pub backoff_base_secs: f64,
+}
+
+/// A parameter that could not be used: shown in the widget, and the widget does not connect.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub param: &'static str,
+    pub message: String,
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.param, self.message)
+    }
+}
+
+pub const DEFAULT_DEPTH: usize = 15;
+pub const MAX_DEPTH: usize = 200;
+
+impl Config {
+    /// The defaults for a page served from `origin`: same-origin /mtgox and /api/1/, USD.
+    pub fn defaults(origin: &Origin) -> Config {
+        let ws = if origin.protocol == "https:" { "wss:" } else { "ws:" };
+        Config {
+            feed: with_currency(&format!("{ws}//{}/mtgox", origin.host), Currency::USD),
+            api: "/api/1/".to_string(),
+            currency: Currency::USD,
+            depth: DEFAULT_DEPTH,
+            theme: Theme::Auto,
+            locale: None,
+            layout: Layout::Stacked,
+            snapshot: SnapshotKind::Full,
+            stale_secs: 30.0,
+            resync_secs: 5.0,
+            refresh_secs: 120.0,
+            resubscribe_secs: 60.0,
+            backoff_max_secs: 30.0,
+            backoff_base_secs: 0.5,
+        }
+    }
+
+    /// Reads `key=value` pairs (a query string, with or without its '?'), percent-decoded.
+    /// Unknown keys are ignored; every bad value is reported and the default kept.
+    pub fn from_query(query: &str, origin: &Origin) -> (Config, Vec<ConfigError>) {
+        let pairs = query
+            .trim_start_matches('?')
+            .split('&')
+            .filter(|kv| !kv.is_empty())
+            .map(|kv| {
+                let (k, v) = kv.split_once('=').unwrap_or((kv, ""));
+                (percent_decode(k), percent_decode(v))
+            })
+            .collect::<Vec<_>>();
+        Config::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), origin)
+    }
+
+    /// Like [`Config::from_query`], from pairs already decoded (an element's attributes).
+    pub fn from_pairs<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+        origin: &Origin,
+    ) -> (Config, Vec<ConfigError>) {
+        let mut c = Config::defaults(origin);
+        let mut errors = Vec::new();
+        let mut feed: Option<String> = None;
+        let mut err = |param: &'static str, message: String| errors.push(ConfigError { param, message });
+        for (k, v) in pairs {
+            let v = v.trim();
+            match k {
+                "feed" => match resolve_feed(v, origin) {
+                    Ok(u) => feed = Some(u),
+                    Err(m) => err("feed", m),
+                },
+                "api" => match resolve_api(v) {
+                    Ok(u) => c.api = u,
+                    Err(m) => err("api", m),
+                },
+                "currency" => match Currency::new(v) {
+                    Some(cur) if cur != Currency::BTC => c.currency = cur,
+                    _ => err("currency", format!("{v:?} is not a currency code")),
+                },
+                "depth" => match v.parse::<usize>() {
+                    Ok(n) if (1..=MAX_DEPTH).contains(&n) => c.depth = n,
+                    _ => err("depth", format!("{v:?} is not a number of levels from 1 to {MAX_DEPTH}")),
+                },
+                "theme" => match v {
+                    "light" => c.theme = Theme::Light,
+                    "dark" => c.theme = Theme::Dark,
+                    "auto" | "" => c.theme = Theme::Auto,
+                    _ => err("theme", format!("{v:?} is not light, dark or auto")),
+                },
+                "locale" => {
+                    if v.is_empty() {
+                        c.locale = None;
+                    } else if v.len() <= 35 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+                        c.locale = Some(v.to_string());
+                    } else {
+                        err("locale", format!("{v:?} is not a language tag"));
+                    }
+                }
+                "layout" => match v {
+                    "stacked" | "" => c.layout = Layout::Stacked,
+                    "side" | "side-by-side" => c.layout = Layout::SideBySide,
+                    _ => err("layout", format!("{v:?} is not stacked or side")),
+                },
+                "snapshot" => match v {
+                    "full" | "" => c.snapshot = SnapshotKind::Full,
+                    "window" => c.snapshot = SnapshotKind::Window,
+                    _ => err("snapshot", format!("{v:?} is not full or window")),
+                },
+                "stale" => secs(v, 1.0, &mut c.stale_secs, "stale", &mut err),
+                "resync" => secs(v, 0.0, &mut c.resync_secs, "resync", &mut err),
+                "refresh" => secs(v, 0.0, &mut c.refresh_secs, "refresh", &mut err),
+                "resubscribe" => secs(v, 0.0, &mut c.resubscribe_secs, "resubscribe", &mut err),
+                "backoff" => secs(v, 0.1, &mut c.backoff_max_secs, "backoff", &mut err),
+                _ => {}
+            }
+        }
+        c.feed = match feed {
+            Some(u) => with_currency(&u, c.currency),
+            None => Config::defaults(origin).feed.replace("Currency=USD", &format!("Currency={}", c.currency)),
+        };
+        c.backoff_base_secs = c.backoff_base_secs.min(c.backoff_max_secs);
+        (c, errors)
+    }
+
+    /// The HTTP URL of an API v1 endpoint of the configured currency ("ticker", "fulldepth" …).
+    pub fn endpoint(&self, path: &str) -> String {
+        format!("{}BTC{}/{}", self.api, self.currency, path)
+    }
+
+    /// The currency-info URL (teaches the scale of a currency the core does not know).
+    pub fn currency_info(&self) -> String {
+        format!("{}generic/currency?currency={}", self.api, self.currency)
+    }
+}
+
+fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnMut(&'static str, String)) {
+    match v.parse::<f64>() {
+        Ok(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
+        _ => err(name, format!("{v:?} is not a number of seconds from {min} to 86400")),
+    }
+}
+
+fn resolve_feed(v: &str, origin: &Origin) -> Result<String, String> {
+    let lower = v.to_ascii_lowercase();
+    if lower.starts_with("ws://") || lower.starts_with("wss://") {
+        if v.split_once("//").map_or("", |p| p.1).split(['/', '?']).next().unwrap_or("").is_empty() {
+            return Err(format!("{v:?} has no host"));
+        }
+        Ok(v.to_string())
+    } else if v.starts_with('/') && !v.starts_with("//") {
+        let ws = if origin.protocol == "https:" { "wss:" } else { "ws:" };
+        Ok(format!("{ws}//{}{v}", origin.host))
+    } else {
+        Err(format!("{v:?} is not a ws: or wss: URL (nor a same-origin path)"))
+    }
+}
+
+fn resolve_api(v: &str) -> Result<String, String> {
+    let lower = v.to_ascii_lowercase();
+    let ok = if lower.starts_with("http://") || lower.starts_with("https://") {
+        !v.split_once("//").map_or("", |p| p.1).split(['/', '?']).next().unwrap_or("").is_empty()
+    } else {
+        v.starts_with('/') && !v.starts_with("//")
+    };
+    if !ok || v.contains('?') {
+        return Err(format!("{v:?} is not an http: or https: URL (nor a same-origin path)"));
+    }
+    Ok(if v.ends_with('/') { v.to_string() } else { format!("{v}/") })
+}
+
+/// `url` with `Currency=CUR` in its query (replacing one already there).
+fn with_currency(url: &str, cur: Currency) -> String {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut parts: Vec<String> =
+        query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).map(str::to_string).collect();
+    parts.push(format!("Currency={cur}"));
+    format!("{base}?{}", parts.join("&"))
+}
+
+/// Decodes %XX escapes and '+' (as a space) of a query-string component.
+pub fn percent_decode(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < b.len() => {
+                let hex = |c: u8| (c as char).to_digit(16);
+                match (hex(b[i + 1]), hex(b[i + 2])) {
+                    (Some(h), Some(l)) => {
+                        out.push((h * 16 + l) as u8);
+                        i += 2;
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            c => out.push(c),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn origin() -> Origin {
+        Origin { protocol: "http:".into(), host: "127.0.0.1:8080".into() }
+    }
+
+    #[test]
+    fn defaults_are_same_origin() {
+        let (c, e) = Config::from_query("", &origin());
+        assert!(e.is_empty());
+        assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=USD");
+        assert_eq!(c.api, "/api/1/");
+        assert_eq!(c.depth, 15);
+        assert_eq!(c.endpoint("fulldepth"), "/api/1/BTCUSD/fulldepth");
+        let https = Origin { protocol: "https:".into(), host: "example.org".into() };
+        assert_eq!(Config::defaults(&https).feed, "wss://example.org/mtgox?Currency=USD");
+    }
+
+    #[test]
+    fn reads_every_parameter() {
+        let q = "?feed=ws%3A%2F%2F127.0.0.1%3A9000%2Fmtgox&api=http://127.0.0.1:9000/api/1&currency=jpy&depth=20\
+                 &theme=dark&locale=de-DE&layout=side&snapshot=window&stale=5&resync=2&refresh=0&resubscribe=10&backoff=4";
+        let (c, e) = Config::from_query(q, &origin());
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(c.feed, "ws://127.0.0.1:9000/mtgox?Currency=JPY");
+        assert_eq!(c.api, "http://127.0.0.1:9000/api/1/");
+        assert_eq!(c.currency.as_str(), "JPY");
+        assert_eq!(
+            (c.depth, c.theme, c.layout, c.snapshot),
+            (20, Theme::Dark, Layout::SideBySide, SnapshotKind::Window)
+        );
+        assert_eq!(c.locale.as_deref(), Some("de-DE"));
+        assert_eq!((c.stale_secs, c.refresh_secs, c.resubscribe_secs, c.backoff_max_secs), (5.0, 0.0, 10.0, 4.0));
+        assert_eq!(c.resync_secs, 2.0);
+        assert_eq!(c.currency_info(), "http://127.0.0.1:9000/api/1/generic/currency?currency=JPY");
+    }
+
+    #[test]
+    fn currency_goes_into_the_feed_url() {
+        let (c, _) = Config::from_query("currency=EUR", &origin());
+        assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=EUR");
+        let (c, _) = Config::from_query("feed=/mtgox?Currency=USD&currency=GBP", &origin());
+        assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=GBP");
+    }
+
+    #[test]
+    fn other_schemes_are_configuration_errors() {
+        for bad in ["http://127.0.0.1/mtgox", "javascript:alert(1)", "//evil/mtgox", "ftp://x", "ws://", "mtgox"] {
+            let (c, e) = Config::from_query(&format!("feed={bad}"), &origin());
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(e[0].param, "feed");
+            assert!(c.feed.starts_with("ws://127.0.0.1:8080/"));
+        }
+        for bad in ["ws://x/api", "data:text/plain,x", "//x/api", "api/1"] {
+            let (_, e) = Config::from_query(&format!("api={bad}"), &origin());
+            assert_eq!(e[0].param, "api", "{bad}");
+        }
+        let (_, e) = Config::from_query("depth=0&theme=pink&currency=US%24&stale=0&locale=%3Cb%3E", &origin());
+        let params: Vec<_> = e.iter().map(|e| e.param).collect();
+        assert_eq!(params, ["depth", "theme", "currency", "stale", "locale"]);
+    }
+
+    #[test]
+    fn percent_decoding() {
+        assert_eq!(percent_decode("a%20b+c%2Fd%zz%4"), "a b c/d%zz%4");
+    }
+}

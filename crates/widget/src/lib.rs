@@ -1,0 +1,31 @@
+//! goxbook-widget: a real-time MtGox ticker, order book and time & sales for the browser.
+//!
+//! goxbook-core runs inside the wasm: every websocket frame and HTTP body goes straight from
+//! its text into the core's [`Market`](goxbook_core::Market), with no round trip through JS
+//! objects, and the view reads the core's book directly. The Leptos (client-side rendering)
+//! components draw at most once per animation frame, however many messages arrived.
+//!
+//! The pure parts — settings ([`config`]), reconnect delays ([`backoff`]), the sync
+//! bookkeeping ([`sync`]) and the rows shown ([`view`]) — build and test natively; the
+//! browser parts exist on wasm32 only.
+
+pub mod backoff;
+pub mod config;
+pub mod sync;
+pub mod view;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod feed;
+#[cfg(target_arch = "wasm32")]
+mod format;
+#[cfg(target_arch = "wasm32")]
+mod model;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::{mount, mount_standalone, Widget, WidgetHandle};
+#[cfg(target_arch = "wasm32")]
+pub use model::{Model, Status};
+
+pub use config::{Config, ConfigError, Origin};

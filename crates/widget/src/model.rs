@@ -1,0 +1,348 @@
+//! The reactive state the components read, and the renderer that fills it from the core at
+//! most once per animation frame. Rows are keyed by price (book) and tid (trades) and carry
+//! their own signals, so a frame touches only the DOM of what changed.
+
+use std::cell::{Cell, RefCell};
+use std::rc::Rc;
+
+use goxbook_core::{format_ticks, DepthRow, TradeType, AMOUNT_DECIMALS};
+use leptos::prelude::*;
+
+use crate::config::{Config, Layout};
+use crate::format::{clock_time, Formats};
+use crate::sync::Sync;
+use crate::view::{self, TICKER_FIELDS};
+
+/// Trades shown.
+pub const TRADES_SHOWN: usize = 50;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Connecting,
+    Syncing,
+    Live,
+    Stale,
+    Offline,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Connecting => "connecting",
+            Status::Syncing => "syncing",
+            Status::Live => "live",
+            Status::Stale => "stale",
+            Status::Offline => "offline",
+        }
+    }
+}
+
+/// One ticker field: the exact value and its display text.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Field {
+    pub exact: Option<String>,
+    pub text: String,
+}
+
+/// How one book row looks now.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct RowLook {
+    /// Exact, 8 decimals.
+    pub amount: String,
+    pub amount_ticks: i64,
+    pub cumulative: i64,
+    pub amount_text: String,
+    pub cumulative_text: String,
+    /// Depth bar, in % of the largest cumulative amount shown.
+    pub bar: f64,
+    /// Bumped when the row's amount changes (restarts the highlight).
+    pub flash: u32,
+}
+
+/// A book row, keyed by its price (ticks).
+#[derive(Clone)]
+pub struct Row {
+    pub key: i64,
+    pub price: String,
+    pub price_text: String,
+    pub look: ArcRwSignal<RowLook>,
+}
+
+/// A trade row; trades never change, so it has no signals.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TradeRow {
+    pub tid: i64,
+    pub price: String,
+    pub amount: String,
+    pub price_text: String,
+    pub amount_text: String,
+    pub time: String,
+    pub kind: &'static str,
+}
+
+/// Everything the components read.
+#[derive(Clone)]
+pub struct Model {
+    pub currency: String,
+    pub status: ArcRwSignal<Status>,
+    /// What went wrong, in words (a configuration error, a refused connection …).
+    pub message: ArcRwSignal<Option<String>>,
+    /// performance.now() of the last frame received.
+    pub last_frame: ArcRwSignal<Option<f64>>,
+    /// performance.now(), ticking for the age display.
+    pub now: ArcRwSignal<f64>,
+    /// (garbage, rejected) frames skipped.
+    pub skipped: ArcRwSignal<(u64, u64)>,
+    /// Snapshots applied so far (the `data-syncs` hook).
+    pub syncs: ArcRwSignal<u64>,
+    pub ticker: ArcRwSignal<Vec<Field>>,
+    /// Direction of the last price's last move (-1, 0, 1) and a counter for its flash.
+    pub last_move: ArcRwSignal<(i8, u32)>,
+    pub bids: ArcRwSignal<Vec<Row>>,
+    pub asks: ArcRwSignal<Vec<Row>>,
+    pub trades: ArcRwSignal<Vec<TradeRow>>,
+    /// Grouping tick (currency ticks; 1 = none) and the choices.
+    pub group: ArcRwSignal<i64>,
+    pub groups: ArcRwSignal<Vec<(i64, String)>>,
+    pub layout: ArcRwSignal<Layout>,
+}
+
+impl Model {
+    pub fn new(cfg: &Config) -> Model {
+        Model {
+            currency: cfg.currency.to_string(),
+            status: ArcRwSignal::new(Status::Connecting),
+            message: ArcRwSignal::new(None),
+            last_frame: ArcRwSignal::new(None),
+            now: ArcRwSignal::new(now_ms()),
+            skipped: ArcRwSignal::new((0, 0)),
+            syncs: ArcRwSignal::new(0),
+            ticker: ArcRwSignal::new(vec![Field { exact: None, text: "–".into() }; TICKER_FIELDS.len()]),
+            last_move: ArcRwSignal::new((0, 0)),
+            bids: ArcRwSignal::new(Vec::new()),
+            asks: ArcRwSignal::new(Vec::new()),
+            trades: ArcRwSignal::new(Vec::new()),
+            group: ArcRwSignal::new(1),
+            groups: ArcRwSignal::new(vec![(1, "none".into())]),
+            layout: ArcRwSignal::new(cfg.layout),
+        }
+    }
+
+    pub fn set_status(&self, status: Status, message: Option<String>) {
+        if self.status.get_untracked() != status {
+            self.status.set(status);
+        }
+        if self.message.with_untracked(|m| m != &message) {
+            self.message.set(message);
+        }
+    }
+}
+
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+}
+
+/// Owns the sync state and turns it into the model, once per animation frame.
+pub struct Renderer {
+    pub sync: RefCell<Sync>,
+    pub model: Model,
+    depth: usize,
+    formats: RefCell<Option<(u32, Formats)>>,
+    locale: Option<String>,
+    scheduled: Cell<bool>,
+    /// Set when the book must be drawn again even if the core reports no change (grouping).
+    forced: Cell<bool>,
+    last_ticks: Cell<Option<i64>>,
+}
+
+impl Renderer {
+    pub fn new(cfg: &Config, model: Model) -> Rc<Renderer> {
+        Rc::new(Renderer {
+            sync: RefCell::new(Sync::new(cfg.currency)),
+            model,
+            depth: cfg.depth,
+            formats: RefCell::new(None),
+            locale: cfg.locale.clone(),
+            scheduled: Cell::new(false),
+            forced: Cell::new(false),
+            last_ticks: Cell::new(None),
+        })
+    }
+
+    /// Checks the locale: an error to show when the browser rejects it.
+    pub fn check_locale(&self) -> Result<(), String> {
+        Formats::new(self.locale.as_deref(), 2).map(|_| ())
+    }
+
+    /// One stream frame: applied to the core now, drawn at the next animation frame.
+    pub fn frame(self: &Rc<Self>, text: &str) {
+        let changed = self.sync.borrow_mut().message(text);
+        self.model.last_frame.set(Some(now_ms()));
+        if changed {
+            self.schedule();
+        } else {
+            let c = self.sync.borrow().counts;
+            if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {
+                self.model.skipped.set((c.garbage, c.rejected));
+            }
+        }
+    }
+
+    /// Draws at the next animation frame (once, however often it is asked before then).
+    pub fn schedule(self: &Rc<Self>) {
+        if self.scheduled.replace(true) {
+            return;
+        }
+        let me = Rc::clone(self);
+        request_animation_frame(move || {
+            me.scheduled.set(false);
+            me.render();
+        });
+    }
+
+    /// Redraws the book even though the core did not change (the grouping changed).
+    pub fn redraw_book(self: &Rc<Self>) {
+        self.forced.set(true);
+        self.schedule();
+    }
+
+    /// Fills the model from the core. Public for tests, which draw without waiting a frame.
+    pub fn render(&self) {
+        self.forced.set(false);
+        let sync = self.sync.borrow();
+        let c = sync.counts;
+        if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {
+            self.model.skipped.set((c.garbage, c.rejected));
+        }
+        let Some(state) = sync.market.get(sync.currency()) else { return };
+        let decimals = state.decimals;
+        let mut formats = self.formats.borrow_mut();
+        if formats.as_ref().map(|f| f.0) != Some(decimals) {
+            let Ok(f) = Formats::new(self.locale.as_deref(), decimals) else { return };
+            *formats = Some((decimals, f));
+            let groups = view::group_ticks(decimals)
+                .into_iter()
+                .map(|t| (t, if t == 1 { "none".to_string() } else { view::tick_label(t, decimals) }))
+                .collect();
+            self.model.groups.set(groups);
+        }
+        let Some((_, fmt)) = formats.as_ref() else { return };
+
+        // Ticker.
+        let exact = view::ticker(state);
+        let fields: Vec<Field> = exact
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let text = match &v {
+                    Some(s) if TICKER_FIELDS[i] == "vol" => fmt.amount(s),
+                    Some(s) => fmt.price(s),
+                    None => "–".to_string(),
+                };
+                Field { exact: v, text }
+            })
+            .collect();
+        if self.model.ticker.with_untracked(|t| t != &fields) {
+            self.model.ticker.set(fields);
+        }
+        let last = state.ticker.as_ref().and_then(|t| t.last_local.or(t.last));
+        if let (Some(new), Some(old)) = (last, self.last_ticks.get()) {
+            if new != old {
+                let (_, n) = self.model.last_move.get_untracked();
+                self.model.last_move.set(((new - old).signum() as i8, n.wrapping_add(1)));
+            }
+        }
+        self.last_ticks.set(last.or(self.last_ticks.get()));
+
+        // Book.
+        let ladder = view::ladder(&state.book, self.model.group.get_untracked(), self.depth);
+        let max = ladder.max_cumulative().max(1) as f64;
+        let price = |p: i64| format_ticks(p, decimals);
+        update_side(&self.model.bids, &ladder.bids, max, &price, fmt);
+        update_side(&self.model.asks, &ladder.asks, max, &price, fmt);
+
+        // Trades.
+        let newest = view::trades(state, TRADES_SHOWN).map(|t| t.tid);
+        let same = self.model.trades.with_untracked(|old| old.iter().map(|t| t.tid).eq(newest));
+        if !same {
+            let old = self.model.trades.get_untracked();
+            let rows = view::trades(state, TRADES_SHOWN)
+                .map(|t| {
+                    old.iter().find(|o| o.tid == t.tid).cloned().unwrap_or_else(|| {
+                        let p = format_ticks(t.price, decimals);
+                        let a = format_ticks(t.amount, AMOUNT_DECIMALS);
+                        TradeRow {
+                            tid: t.tid,
+                            price_text: fmt.price(&p),
+                            amount_text: fmt.amount(&a),
+                            price: p,
+                            amount: a,
+                            time: clock_time(t.date),
+                            kind: match t.trade_type {
+                                TradeType::Bid => "buy",
+                                TradeType::Ask => "sell",
+                                TradeType::Unknown => "",
+                            },
+                        }
+                    })
+                })
+                .collect();
+            self.model.trades.set(rows);
+        }
+    }
+}
+
+/// Brings one side's rows to `rows`: an existing price keeps its row (and DOM), whose look
+/// changes only if its numbers did; the list itself is set only when the prices changed.
+fn update_side(
+    side: &ArcRwSignal<Vec<Row>>,
+    rows: &[DepthRow],
+    max: f64,
+    price: &impl Fn(i64) -> String,
+    fmt: &Formats,
+) {
+    let old = side.get_untracked();
+    let mut same_keys = old.len() == rows.len();
+    let look = |r: &DepthRow, bar: f64, flash: u32| {
+        let amount = format_ticks(r.amount, AMOUNT_DECIMALS);
+        RowLook {
+            amount_text: fmt.amount(&amount),
+            amount,
+            amount_ticks: r.amount,
+            cumulative: r.cumulative,
+            cumulative_text: fmt.amount(&format_ticks(r.cumulative, AMOUNT_DECIMALS)),
+            bar,
+            flash,
+        }
+    };
+    let new: Vec<Row> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            let bar = (r.cumulative as f64 / max * 1000.0).round() / 10.0;
+            same_keys &= old.get(i).is_some_and(|o| o.key == r.price);
+            match old.iter().find(|o| o.key == r.price) {
+                Some(o) => {
+                    let (amount_changed, flash, same) = o.look.with_untracked(|l| {
+                        (
+                            l.amount_ticks != r.amount,
+                            l.flash,
+                            l.amount_ticks == r.amount && l.cumulative == r.cumulative && l.bar == bar,
+                        )
+                    });
+                    if !same {
+                        o.look.set(look(r, bar, flash + amount_changed as u32));
+                    }
+                    o.clone()
+                }
+                None => {
+                    let p = price(r.price);
+                    Row { key: r.price, price_text: fmt.price(&p), price: p, look: ArcRwSignal::new(look(r, bar, 1)) }
+                }
+            }
+        })
+        .collect();
+    if !same_keys {
+        side.set(new);
+    }
+}

@@ -348,8 +348,13 @@ async fn websocket(
     };
     let rx = s.tx.subscribe();
     let shutdown = s.shutdown.clone();
+    // Small buffers: clients send little, and a client that lets 1 MiB pile up in its write
+    // buffer is too slow (the feed fails and the session closes it).
     upgrade
         .max_message_size(64 * 1024)
+        .read_buffer_size(4 * 1024)
+        .write_buffer_size(16 * 1024)
+        .max_write_buffer_size(1024 * 1024)
         .on_upgrade(move |socket| async move {
             let _guard = guard;
             let (sink, stream) = socket.split();

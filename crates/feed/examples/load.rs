@@ -1,0 +1,199 @@
+//! Load benchmark of `goxbook serve` (a program, not a timed test): N websocket clients on
+//! loopback, each reading the stream; reports delivery latency (receive time − the frame's
+//! `stamp`, both µs wall clock), messages per client per second and the process's RSS.
+//!
+//! cargo run --release -p goxbook-feed --example load -- --clients 1000 --rate 50 --secs 30
+//!
+//! Options: --clients N, --rate MSG_PER_S (server), --secs S (measured, after 3 s warm-up),
+//! --faults SPEC, --url ws://… (an external server instead of one in this process).
+//! --server-threads N (2), --client-threads N (1): the server runs on its own runtime and
+//! the clients on another, so the two share the machine's 2 cores as separate processes
+//! would. Needs ~2·N file descriptors.
+
+use futures_util::StreamExt;
+use goxbook_feed::faults::Faults;
+use goxbook_feed::{start, ServeOptions};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+
+fn now_us() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_micros() as i64
+}
+
+fn rss_mib() -> f64 {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    s.lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+fn stamp_of(text: &str) -> Option<i64> {
+    let i = text.rfind("\"stamp\":\"")? + 9;
+    let rest = &text[i..];
+    rest[..rest.find('"')?].parse().ok()
+}
+
+struct Args {
+    clients: usize,
+    rate: f64,
+    secs: u64,
+    faults: String,
+    url: Option<String>,
+    server_threads: usize,
+    client_threads: usize,
+}
+
+fn args() -> Args {
+    let mut a = Args { clients: 1000, rate: 50.0, secs: 30, faults: String::new(), url: None, server_threads: 2, client_threads: 1 };
+    let v: Vec<String> = std::env::args().skip(1).collect();
+    let mut i = 0;
+    while i < v.len() {
+        let val = v.get(i + 1).cloned().unwrap_or_default();
+        match v[i].as_str() {
+            "--clients" => a.clients = val.parse().expect("--clients N"),
+            "--rate" => a.rate = val.parse().expect("--rate R"),
+            "--secs" => a.secs = val.parse().expect("--secs S"),
+            "--faults" => a.faults = val,
+            "--url" => a.url = Some(val),
+            "--server-threads" => a.server_threads = val.parse().expect("--server-threads N"),
+            "--client-threads" => a.client_threads = val.parse().expect("--client-threads N"),
+            other => panic!("unknown option {other}"),
+        }
+        i += 2;
+    }
+    a.secs = a.secs.min(60);
+    a
+}
+
+fn main() {
+    let a = args();
+    // The server, on its own runtime and thread.
+    let (addr_tx, addr_rx) = std::sync::mpsc::channel();
+    let server_thread = if a.url.is_none() {
+        let opts = ServeOptions {
+            addr: "127.0.0.1:0".parse().unwrap(),
+            rate: a.rate,
+            currencies: Some(goxbook_feed::channels::parse_currencies("USD").unwrap()),
+            faults: Faults::parse(&a.faults).expect("--faults"),
+            max_clients: a.clients + 100,
+            ..Default::default()
+        };
+        let secs = a.secs;
+        let server_threads = a.server_threads;
+        Some(std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(server_threads).enable_all().build().unwrap();
+            rt.block_on(async move {
+                let h = start(opts).await.expect("server");
+                addr_tx.send(h.addr).unwrap();
+                tokio::time::sleep(Duration::from_secs(secs + 30 + 3)).await;
+                h.shutdown().await;
+            });
+        }))
+    } else {
+        None
+    };
+    let url = match &a.url {
+        Some(u) => u.clone(),
+        None => format!("ws://{}/mtgox?Currency=USD", addr_rx.recv().unwrap()),
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(a.client_threads).enable_all().build().unwrap();
+    rt.block_on(async move {
+        let measuring = Arc::new(AtomicU64::new(0));
+        let closed = Arc::new(AtomicUsize::new(0));
+        let connect_started = Instant::now();
+        let mut tasks = Vec::new();
+        let mut streams = Vec::new();
+        for chunk in (0..a.clients).collect::<Vec<_>>().chunks(50) {
+            let cfg = WebSocketConfig::default().read_buffer_size(4 * 1024);
+            let conns = futures_util::future::join_all(
+                chunk.iter().map(|_| tokio_tungstenite::connect_async_with_config(url.clone(), Some(cfg), true)),
+            )
+            .await;
+            for c in conns {
+                streams.push(c.expect("connect").0);
+            }
+        }
+        let connect_secs = connect_started.elapsed().as_secs_f64();
+        for ws in streams {
+            let measuring = measuring.clone();
+            let closed = closed.clone();
+            tasks.push(tokio::spawn(async move {
+                let (_sink, mut stream) = ws.split();
+                let mut lat: Vec<u32> = Vec::with_capacity(4096);
+                let mut n = 0u64;
+                while let Some(msg) = stream.next().await {
+                    match msg {
+                        Ok(Message::Text(t)) => {
+                            if measuring.load(Ordering::Relaxed) == 1 {
+                                n += 1;
+                                if let Some(s) = stamp_of(t.as_str()) {
+                                    lat.push((now_us() - s).clamp(0, u32::MAX as i64) as u32);
+                                }
+                            } else if measuring.load(Ordering::Relaxed) == 2 {
+                                break;
+                            }
+                        }
+                        Ok(Message::Close(_)) | Err(_) => {
+                            closed.fetch_add(1, Ordering::Relaxed);
+                            break;
+                        }
+                        _ => {}
+                    }
+                }
+                (n, lat)
+            }));
+        }
+        tokio::time::sleep(Duration::from_secs(3)).await;
+        let rss_start = rss_mib();
+        let mut rss_max = rss_start;
+        measuring.store(1, Ordering::SeqCst);
+        let t0 = Instant::now();
+        for _ in 0..a.secs {
+            tokio::time::sleep(Duration::from_secs(1)).await;
+            rss_max = rss_max.max(rss_mib());
+        }
+        let elapsed = t0.elapsed().as_secs_f64();
+        measuring.store(2, Ordering::SeqCst);
+        let rss_end = rss_mib();
+        // Tasks end at their next frame; collect what they measured.
+        let mut all: Vec<u32> = Vec::new();
+        let mut total = 0u64;
+        for t in tasks {
+            if let Ok(Ok((n, lat))) = tokio::time::timeout(Duration::from_secs(5), t).await {
+                total += n;
+                all.extend(lat);
+            }
+        }
+        all.sort_unstable();
+        let q = |p: f64| all.get(((all.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0) as f64 / 1000.0;
+        println!(
+            "clients={} threads={}/{} rate={} secs={:.1} faults={:?} connect={:.2}s delivered={} per_client_msg_s={:.1} total_msg_s={:.0} \
+             p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} closed={} rss_mib_start={:.1} rss_mib_max={:.1} rss_mib_end={:.1}",
+            a.clients,
+            a.server_threads,
+            a.client_threads,
+            a.rate,
+            elapsed,
+            a.faults,
+            connect_secs,
+            total,
+            total as f64 / elapsed / a.clients as f64,
+            total as f64 / elapsed,
+            q(0.5),
+            q(0.9),
+            q(0.99),
+            q(1.0),
+            closed.load(Ordering::SeqCst),
+            rss_start,
+            rss_max,
+            rss_end,
+        );
+        std::process::exit(0);
+    });
+    drop(server_thread);
+}

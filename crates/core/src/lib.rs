@@ -12,6 +12,7 @@
 #![doc = include_str!("../doc/example.rs")]
 //! ```
 
+pub mod analytics;
 pub mod book;
 pub mod error;
 pub mod market;
@@ -20,6 +21,7 @@ pub mod queries;
 pub mod tape;
 pub mod wire;
 
+pub use analytics::{CrossRates, CurvePoint, RateInput, RateSource};
 pub use book::{Applied, Book, Level, Side, SnapshotLevel, Update};
 pub use error::{Error, NumberProblem, Position};
 pub use market::{Change, CurrencyState, Market, MarketOptions, TickerState};

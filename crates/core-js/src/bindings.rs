@@ -1,0 +1,161 @@
+//! The wasm-bindgen surface: thin wrappers over [`crate::views`], one crossing per call.
+
+use goxbook_core::{Currency, MarketOptions};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::views::{self, ApiError};
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TYPES: &'static str = r#"
+/** Options of `new Market(options)`. */
+export interface MarketOptions {
+  /** Trades kept per currency (default 1000). */
+  tapeCapacity?: number;
+  /** The currency of payloads that name none, e.g. HTTP depth bodies (default "USD"). */
+  defaultCurrency?: string;
+}
+/** What one payload changed: redraw only that. */
+export interface Change {
+  currency: string | null; book: boolean; ticker: boolean; tape: boolean;
+  scales: boolean; lag: boolean; stale: boolean;
+}
+/** Decimals are exact strings: price at the currency's scale, amounts with 8 decimals. */
+export interface Level { price: string; amount: string; cumulative: string; }
+export interface Book { currency: string; bids: Level[]; asks: Level[]; }
+export interface Ticker {
+  currency: string; last: string | null; buy: string | null; sell: string | null;
+  high: string | null; low: string | null; vol: string | null; vwap: string | null;
+  avg: string | null; now: string | null;
+}
+export interface Trade {
+  tid: string; date: number; price: string; amount: string;
+  type: "bid" | "ask" | ""; primary: boolean | null;
+}
+export interface Quote {
+  currency: string; side: "buy" | "sell"; requested: string; filled: string; complete: boolean;
+  cost: string | null; average: string | null; worst: string | null; slippagePct: string | null;
+  levels: { price: string; amount: string }[];
+}
+export interface CrossRates {
+  inputs: { currency: string; price: string; time: string | null; stale: boolean }[];
+  rates: { base: string; quote: string; rate: string; stale: boolean }[];
+}
+export interface Batch { applied: number; rejected: number; errors: { line: number; kind: string; message: string }[]; }
+/** Thrown by the API: a JS Error with the core's error kind and, when known, its position. */
+export interface GoxbookError extends Error { kind: string; line?: number; column?: number; offset?: number; }
+"#;
+
+fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+}
+
+fn throw(e: ApiError) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let set = |k: &str, v: JsValue| {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), &v);
+    };
+    set("kind", JsValue::from_str(e.kind));
+    for (k, v) in [("line", e.line), ("column", e.column), ("offset", e.offset)] {
+        if let Some(v) = v {
+            set(k, JsValue::from_f64(v as f64));
+        }
+    }
+    err.into()
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(rename_all = "camelCase", default)]
+struct Options {
+    tape_capacity: Option<usize>,
+    default_currency: Option<String>,
+}
+
+/// The market: per currency an order book, a ticker and a trades tape.
+#[wasm_bindgen]
+pub struct Market {
+    inner: goxbook_core::Market,
+}
+
+#[wasm_bindgen]
+impl Market {
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "MarketOptions | undefined")] options: JsValue,
+    ) -> Result<Market, JsValue> {
+        let o: Options = if options.is_undefined() || options.is_null() {
+            Options::default()
+        } else {
+            serde_wasm_bindgen::from_value(options).map_err(|e| throw(ApiError::argument(format!("options: {e}"))))?
+        };
+        let mut mo = MarketOptions::default();
+        if let Some(n) = o.tape_capacity {
+            mo.tape_capacity = n.max(1);
+        }
+        if let Some(c) = o.default_currency {
+            mo.default_currency = Currency::new(&c)
+                .ok_or_else(|| throw(ApiError::argument(format!("defaultCurrency {c:?} is not a currency code"))))?;
+        }
+        Ok(Market { inner: goxbook_core::Market::new(mo) })
+    }
+
+    /// Decodes and applies one payload of any kind (stream frame or HTTP body).
+    #[wasm_bindgen(unchecked_return_type = "Change")]
+    pub fn ingest(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        let change = self.inner.ingest(text).map_err(|e| throw(e.into()))?;
+        to_js(&views::ChangeView::from(change))
+    }
+
+    /// Applies newline-separated payloads in one call; bad lines are counted, not thrown.
+    #[wasm_bindgen(js_name = ingestLines, unchecked_return_type = "Batch")]
+    pub fn ingest_lines(&mut self, text: &str) -> Result<JsValue, JsValue> {
+        to_js(&views::ingest_lines(&mut self.inner, text))
+    }
+
+    /// The best `depth` levels a side with cumulative amounts.
+    #[wasm_bindgen(unchecked_return_type = "Book")]
+    pub fn book(&self, currency: &str, depth: Option<u32>) -> Result<JsValue, JsValue> {
+        to_js(&views::book(&self.inner, currency, depth.map_or(usize::MAX, |d| d as usize)).map_err(throw)?)
+    }
+
+    #[wasm_bindgen(unchecked_return_type = "Ticker | null")]
+    pub fn ticker(&self, currency: &str) -> Result<JsValue, JsValue> {
+        to_js(&views::ticker(&self.inner, currency).map_err(throw)?)
+    }
+
+    /// The newest `n` trades (default 50), newest first.
+    #[wasm_bindgen(unchecked_return_type = "Trade[]")]
+    pub fn trades(&self, currency: &str, n: Option<u32>) -> Result<JsValue, JsValue> {
+        to_js(&views::trades(&self.inner, currency, n.unwrap_or(50) as usize).map_err(throw)?)
+    }
+
+    /// Market impact of buying or selling `amount` BTC (a decimal string) against the book.
+    #[wasm_bindgen(unchecked_return_type = "Quote")]
+    pub fn quote(
+        &self,
+        currency: &str,
+        #[wasm_bindgen(unchecked_param_type = "\"buy\" | \"sell\"")] side: &str,
+        amount: &str,
+    ) -> Result<JsValue, JsValue> {
+        to_js(&views::quote(&self.inner, currency, side, amount).map_err(throw)?)
+    }
+
+    /// Implied exchange rates between every pair of currencies with a price.
+    #[wasm_bindgen(js_name = crossRates, unchecked_return_type = "CrossRates")]
+    pub fn cross_rates(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "\"last\" | \"mid\" | undefined")] source: Option<String>,
+        stale_after_ms: Option<f64>,
+    ) -> Result<JsValue, JsValue> {
+        let now_us = (js_sys::Date::now() * 1000.0) as i64;
+        let stale = (stale_after_ms.unwrap_or(60_000.0) * 1000.0) as i64;
+        to_js(&views::cross_rates(&self.inner, source.as_deref().unwrap_or("last"), now_us, stale).map_err(throw)?)
+    }
+
+    /// Currencies with state.
+    #[wasm_bindgen(unchecked_return_type = "string[]")]
+    pub fn currencies(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.currencies().map(|c| c.currency.to_string()).collect::<Vec<_>>())
+    }
+}

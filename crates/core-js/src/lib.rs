@@ -1,0 +1,12 @@
+//! goxbook-core-js: the core's JavaScript API — `new Market(options)`, `ingest`, `book`,
+//! `ticker`, `trades`, `quote`, `crossRates` — through wasm-bindgen and serde-wasm-bindgen.
+//!
+//! It owns only the translation: answers are plain objects whose decimals are exact strings
+//! (never JS numbers), one boundary crossing per call (never per level), and errors are JS
+//! `Error`s carrying the core's `kind` and position. It never touches the DOM or the network;
+//! the views are pure Rust ([`views`]) so they are tested natively.
+
+pub mod views;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;

@@ -32,6 +32,43 @@ fn rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// Latency histogram shared by all clients: 0.1 ms buckets up to 100 ms, then 1 ms buckets
+/// up to 2 s (fixed memory, so RSS reflects the server and the sockets, not the measurement).
+struct Histogram(Vec<AtomicU64>);
+
+impl Histogram {
+    const FINE: usize = 1000;
+    const BUCKETS: usize = Self::FINE + 1900;
+
+    fn new() -> Histogram {
+        Histogram((0..Self::BUCKETS).map(|_| AtomicU64::new(0)).collect())
+    }
+
+    fn add(&self, us: i64) {
+        let us = us.max(0) as usize;
+        let b = if us < 100_000 { us / 100 } else { (Self::FINE + (us - 100_000) / 1000).min(Self::BUCKETS - 1) };
+        self.0[b].fetch_add(1, Ordering::Relaxed);
+    }
+
+    fn count(&self) -> u64 {
+        self.0.iter().map(|b| b.load(Ordering::Relaxed)).sum()
+    }
+
+    /// The upper bound of the bucket holding quantile `q`, in ms.
+    fn quantile_ms(&self, q: f64) -> f64 {
+        let total = self.count();
+        let want = ((total as f64) * q).ceil().max(1.0) as u64;
+        let mut seen = 0;
+        for (i, b) in self.0.iter().enumerate() {
+            seen += b.load(Ordering::Relaxed);
+            if seen >= want {
+                return if i < Self::FINE { (i + 1) as f64 * 0.1 } else { 100.0 + (i - Self::FINE + 1) as f64 };
+            }
+        }
+        f64::INFINITY
+    }
+}
+
 fn stamp_of(text: &str) -> Option<i64> {
     let i = text.rfind("\"stamp\":\"")? + 9;
     let rest = &text[i..];
@@ -104,6 +141,8 @@ fn main() {
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(a.client_threads).enable_all().build().unwrap();
     rt.block_on(async move {
         let measuring = Arc::new(AtomicU64::new(0));
+        let hist = Arc::new(Histogram::new());
+        let delivered = Arc::new(AtomicU64::new(0));
         let closed = Arc::new(AtomicUsize::new(0));
         let connect_started = Instant::now();
         let mut tasks = Vec::new();
@@ -122,17 +161,17 @@ fn main() {
         for ws in streams {
             let measuring = measuring.clone();
             let closed = closed.clone();
+            let hist = hist.clone();
+            let delivered = delivered.clone();
             tasks.push(tokio::spawn(async move {
                 let (_sink, mut stream) = ws.split();
-                let mut lat: Vec<u32> = Vec::with_capacity(4096);
-                let mut n = 0u64;
                 while let Some(msg) = stream.next().await {
                     match msg {
                         Ok(Message::Text(t)) => {
                             if measuring.load(Ordering::Relaxed) == 1 {
-                                n += 1;
+                                delivered.fetch_add(1, Ordering::Relaxed);
                                 if let Some(s) = stamp_of(t.as_str()) {
-                                    lat.push((now_us() - s).clamp(0, u32::MAX as i64) as u32);
+                                    hist.add(now_us() - s);
                                 }
                             } else if measuring.load(Ordering::Relaxed) == 2 {
                                 break;
@@ -145,7 +184,6 @@ fn main() {
                         _ => {}
                     }
                 }
-                (n, lat)
             }));
         }
         tokio::time::sleep(Duration::from_secs(3)).await;
@@ -160,17 +198,9 @@ fn main() {
         let elapsed = t0.elapsed().as_secs_f64();
         measuring.store(2, Ordering::SeqCst);
         let rss_end = rss_mib();
-        // Tasks end at their next frame; collect what they measured.
-        let mut all: Vec<u32> = Vec::new();
-        let mut total = 0u64;
-        for t in tasks {
-            if let Ok(Ok((n, lat))) = tokio::time::timeout(Duration::from_secs(5), t).await {
-                total += n;
-                all.extend(lat);
-            }
-        }
-        all.sort_unstable();
-        let q = |p: f64| all.get(((all.len() as f64 - 1.0) * p).round() as usize).copied().unwrap_or(0) as f64 / 1000.0;
+        let total = delivered.load(Ordering::SeqCst);
+        let q = |p: f64| hist.quantile_ms(p);
+        drop(tasks);
         println!(
             "clients={} threads={}/{} rate={} secs={:.1} faults={:?} connect={:.2}s delivered={} per_client_msg_s={:.1} total_msg_s={:.0} \
              p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} closed={} rss_mib_start={:.1} rss_mib_max={:.1} rss_mib_end={:.1}",

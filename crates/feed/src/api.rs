@@ -6,7 +6,7 @@ use goxbook_core::format_ticks;
 use goxbook_core::wire::{CurrencyInfo, DepthEntry, EngineLag, HttpBody, Num};
 use std::borrow::Cow;
 
-use crate::encode::{self, BTC_DECIMALS};
+use crate::encode;
 use crate::tracker::Tracker;
 
 /// An HTTP answer: status and JSON body.
@@ -174,9 +174,4 @@ fn lag(t: &Tracker) -> HttpBody<'static> {
         lag_text: Some(Cow::Owned(format!("{secs} seconds"))),
         length: Some(Num::string("0")),
     })
-}
-
-/// The amount text of BTC ticks (used by tests and docs).
-pub fn btc_text(ticks: i64) -> String {
-    format_ticks(ticks, BTC_DECIMALS)
 }

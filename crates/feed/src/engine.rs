@@ -93,6 +93,11 @@ impl Engine {
         out.push(EngineEvent::Level { side, price, delta: left, total: level.total });
         self.index.insert(id, (side, price));
         self.ids.push(id);
+        if self.ids.len() > 2 * self.index.len() + 1024 {
+            // Filled and cancelled orders leave dead ids behind; keep the list bounded.
+            let index = &self.index;
+            self.ids.retain(|id| index.contains_key(id));
+        }
         Some(id)
     }
 

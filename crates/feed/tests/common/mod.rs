@@ -67,8 +67,11 @@ pub async fn get(h: &ServerHandle, path: &str) -> (u16, String) {
     goxbook_feed::httpget::get(&format!("http://{}{path}", h.addr)).await.expect("http get")
 }
 
-/// Both sides of a currency's book as (price, amount), best first.
-pub fn levels(m: &Market, code: &str) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+/// Bids and asks as (price, amount), best first.
+pub type Sides = (Vec<(i64, i64)>, Vec<(i64, i64)>);
+
+/// Both sides of a currency's book.
+pub fn levels(m: &Market, code: &str) -> Sides {
     let c = Currency::new(code).unwrap();
     let Some(s) = m.get(c) else { return (vec![], vec![]) };
     let side = |sd| s.book.levels(sd).map(|l| (l.price, l.amount)).collect::<Vec<_>>();

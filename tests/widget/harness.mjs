@@ -128,8 +128,8 @@ export async function serverBook(feed, n, currency = 'USD', decimals = 5) {
   const data = body.return || body.data;
   const row = (e) => ({ price: fmtTicks(String(e.price_int), decimals), amount: fmtTicks(String(e.amount_int), 8) });
   return {
-    asks: data.asks.filter((e) => BigInt(e.amount_int) > 0n).slice(0, n).map(row),
     bids: data.bids.filter((e) => BigInt(e.amount_int) > 0n).slice(-n).reverse().map(row),
+    asks: data.asks.filter((e) => BigInt(e.amount_int) > 0n).slice(0, n).map(row),
   };
 }
 

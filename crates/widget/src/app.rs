@@ -15,7 +15,7 @@ use leptos::prelude::*;
 
 use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::feed;
-use crate::model::{now_ms, Model, Renderer, Row, Status};
+use crate::model::{Model, Renderer, Row, Status};
 use crate::view::TICKER_FIELDS;
 
 const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h low", "24 h volume", "VWAP", "Average"];
@@ -84,8 +84,8 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
             let _ = task.await;
         });
         abort = Some(handle);
-        let now = model.now.clone();
-        interval = set_interval_with_handle(move || now.set(now_ms()), std::time::Duration::from_millis(500)).ok();
+        let r = Rc::clone(&renderer);
+        interval = set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok();
     }
     let r = Rc::clone(&renderer);
     let mounted = mount_to(parent, move || view! { <Widget model=model renderer=r theme=theme.as_str() depth=depth/> });
@@ -184,7 +184,7 @@ fn Book(model: Model, renderer: Rc<Renderer>) -> impl IntoView {
     let on_group = move |ev: leptos::ev::Event| {
         if let Ok(t) = event_target_value(&ev).parse::<i64>() {
             group.set(t);
-            r.redraw_book();
+            r.schedule();
         }
     };
     let on_layout = move |_| {
@@ -222,6 +222,7 @@ fn Side(rows: ArcRwSignal<Vec<Row>>, side: Side) -> impl IntoView {
     let class = if side == Side::Ask { "gx-side gx-asks" } else { "gx-side gx-bids" };
     view! {
         <div class=class data-book-side=side.as_str()>
+            <div class="gx-head gx-side-head"><span>"Price"</span><span>"Amount"</span><span>"Total"</span></div>
             <For each=move || rows.get() key=|r: &Row| r.key children=move |r: Row| view! { <Level row=r side=side/> }/>
         </div>
     }

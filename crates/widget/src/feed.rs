@@ -88,7 +88,7 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
                     stale = timer(cfg.stale_secs);
                     // After a silence, what was sent meanwhile may be lost (MtGox has no
                     // sequence numbers): sync again, keeping this message for after the snapshot.
-                    let silent = r.model.last_frame.get_untracked().map_or(0.0, |t| now_ms() - t);
+                    let silent = r.last_frame().map_or(0.0, |t| now_ms() - t);
                     if cfg.resync_secs > 0.0 && silent >= cfg.resync_secs * 1000.0 && snapshot.is_terminated() {
                         r.sync.borrow_mut().begin_snapshot();
                         snapshot = fetch(cfg, r).boxed_local().fuse();
@@ -115,7 +115,7 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
             },
             s = snapshot => {
                 let applied = s.and_then(|bodies| r.sync.borrow_mut().apply_snapshot(&bodies));
-                r.redraw_book();
+                r.schedule();
                 if let Err(why) = applied {
                     r.sync.borrow_mut().abandon_snapshot();
                     return End::SyncFailed(why);

@@ -13,7 +13,7 @@ pub struct Formats {
 impl Formats {
     /// Fails (with the browser's words) when `locale` is not a language tag it accepts.
     pub fn new(locale: Option<&str>, decimals: u32) -> Result<Formats, String> {
-        Ok(Formats { price: formatter(locale, decimals, decimals)?, amount: formatter(locale, 2, 8)? })
+        Ok(Formats { price: formatter(locale, decimals, decimals)?, amount: formatter(locale, 4, 8)? })
     }
 
     pub fn price(&self, exact: &str) -> String {

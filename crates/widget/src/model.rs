@@ -150,9 +150,8 @@ pub struct Renderer {
     formats: RefCell<Option<(u32, Formats)>>,
     locale: Option<String>,
     scheduled: Cell<bool>,
-    /// Set when the book must be drawn again even if the core reports no change (grouping).
-    forced: Cell<bool>,
     last_ticks: Cell<Option<i64>>,
+    last_frame: Cell<Option<f64>>,
 }
 
 impl Renderer {
@@ -164,8 +163,8 @@ impl Renderer {
             formats: RefCell::new(None),
             locale: cfg.locale.clone(),
             scheduled: Cell::new(false),
-            forced: Cell::new(false),
             last_ticks: Cell::new(None),
+            last_frame: Cell::new(None),
         })
     }
 
@@ -174,17 +173,30 @@ impl Renderer {
         Formats::new(self.locale.as_deref(), 2).map(|_| ())
     }
 
-    /// One stream frame: applied to the core now, drawn at the next animation frame.
+    /// One stream frame: applied to the core now, drawn at the next animation frame. Nothing
+    /// here touches a signal: the DOM changes once per frame at most.
     pub fn frame(self: &Rc<Self>, text: &str) {
-        let changed = self.sync.borrow_mut().message(text);
-        self.model.last_frame.set(Some(now_ms()));
-        if changed {
+        self.last_frame.set(Some(now_ms()));
+        let mut sync = self.sync.borrow_mut();
+        let skipped = sync.counts.garbage + sync.counts.rejected;
+        let changed = sync.message(text);
+        let skipped_now = sync.counts.garbage + sync.counts.rejected;
+        drop(sync);
+        if changed || skipped_now != skipped {
             self.schedule();
-        } else {
-            let c = self.sync.borrow().counts;
-            if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {
-                self.model.skipped.set((c.garbage, c.rejected));
-            }
+        }
+    }
+
+    /// performance.now() of the last frame received.
+    pub fn last_frame(&self) -> Option<f64> {
+        self.last_frame.get()
+    }
+
+    /// The clock of the status line (called every 500 ms): the age of the last frame.
+    pub fn tick(&self) {
+        self.model.now.set(now_ms());
+        if self.model.last_frame.get_untracked() != self.last_frame.get() {
+            self.model.last_frame.set(self.last_frame.get());
         }
     }
 
@@ -200,15 +212,11 @@ impl Renderer {
         });
     }
 
-    /// Redraws the book even though the core did not change (the grouping changed).
-    pub fn redraw_book(self: &Rc<Self>) {
-        self.forced.set(true);
-        self.schedule();
-    }
-
     /// Fills the model from the core. Public for tests, which draw without waiting a frame.
     pub fn render(&self) {
-        self.forced.set(false);
+        if self.model.last_frame.get_untracked() != self.last_frame.get() {
+            self.model.last_frame.set(self.last_frame.get());
+        }
         let sync = self.sync.borrow();
         let c = sync.counts;
         if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {

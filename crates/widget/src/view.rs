@@ -75,7 +75,7 @@ pub fn group_ticks(decimals: u32) -> Vec<i64> {
     let mut out = vec![1];
     for exp in -2i32..=2 {
         let ticks_exp = decimals as i32 + exp;
-        if ticks_exp >= 1 && ticks_exp <= 18 {
+        if (1..=18).contains(&ticks_exp) {
             out.push(10i64.pow(ticks_exp as u32));
         }
     }
@@ -117,9 +117,11 @@ pub fn ticker(state: &CurrencyState) -> [Option<String>; 9] {
     ]
 }
 
-/// The newest `n` trades, newest first.
+/// The newest `n` trades made in this currency, newest first. The copies that MtGox
+/// broadcast of a trade in another currency (`primary: "N"`, converted at its FX rate) are
+/// left out: they did not happen in this book.
 pub fn trades(state: &CurrencyState, n: usize) -> impl Iterator<Item = &TradeRecord> + '_ {
-    state.tape.iter().rev().take(n)
+    state.tape.iter().rev().filter(|t| t.primary != Some(false)).take(n)
 }
 
 #[cfg(test)]
@@ -166,6 +168,19 @@ mod tests {
         assert_eq!(l.bids[0].price, 10150000);
         assert_eq!(l.asks[0].price, 10250000);
         assert!(l.bids[0].price < l.asks[0].price);
+    }
+
+    #[test]
+    fn trades_newest_first_without_converted_copies() {
+        let t = |tid: i64, primary: &str| {
+            format!(
+                r#"{{"op":"private","private":"trade","trade":{{"type":"trade","tid":"{tid}","amount_int":"1","price_int":"100","price_currency":"USD","trade_type":"bid","primary":"{primary}"}}}}"#
+            )
+        };
+        let (a, b, c) = (t(1, "Y"), t(2, "N"), t(3, "Y"));
+        let m = market(&[&a, &b, &c]);
+        let tids: Vec<i64> = trades(m.get(Currency::USD).unwrap(), 50).map(|t| t.tid).collect();
+        assert_eq!(tids, [3, 1]);
     }
 
     #[test]

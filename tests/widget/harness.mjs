@@ -12,8 +12,9 @@ import { chromium } from 'playwright-core';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const DIST = process.env.GOXBOOK_DIST || join(ROOT, 'dist');
-export const GOXBOOK = process.env.GOXBOOK_BIN || join(ROOT, 'target', 'debug', 'goxbook');
-export const ARTIFACTS = join(ROOT, 'target', 'widget-artifacts');
+const TARGET = process.env.CARGO_TARGET_DIR ? resolve(ROOT, process.env.CARGO_TARGET_DIR) : join(ROOT, 'target');
+export const GOXBOOK = process.env.GOXBOOK_BIN || join(TARGET, 'debug', 'goxbook');
+export const ARTIFACTS = join(TARGET, 'widget-artifacts');
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

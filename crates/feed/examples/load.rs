@@ -191,9 +191,14 @@ fn main() {
         let mut rss_max = rss_start;
         measuring.store(1, Ordering::SeqCst);
         let t0 = Instant::now();
-        for _ in 0..a.secs {
+        let mut timeline = Vec::new();
+        for s in 1..=a.secs {
             tokio::time::sleep(Duration::from_secs(1)).await;
-            rss_max = rss_max.max(rss_mib());
+            let r = rss_mib();
+            rss_max = rss_max.max(r);
+            if s % 10 == 0 {
+                timeline.push(format!("{r:.0}"));
+            }
         }
         let elapsed = t0.elapsed().as_secs_f64();
         measuring.store(2, Ordering::SeqCst);
@@ -203,7 +208,7 @@ fn main() {
         drop(tasks);
         println!(
             "clients={} threads={}/{} rate={} secs={:.1} faults={:?} connect={:.2}s delivered={} per_client_msg_s={:.1} total_msg_s={:.0} \
-             p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} closed={} rss_mib_start={:.1} rss_mib_max={:.1} rss_mib_end={:.1}",
+             p50_ms={:.2} p90_ms={:.2} p99_ms={:.2} max_ms={:.2} closed={} rss_mib_start={:.1} rss_mib_max={:.1} rss_mib_end={:.1} rss_mib_every_10s={}",
             a.clients,
             a.server_threads,
             a.client_threads,
@@ -222,6 +227,7 @@ fn main() {
             rss_start,
             rss_max,
             rss_end,
+            timeline.join("/"),
         );
         std::process::exit(0);
     });

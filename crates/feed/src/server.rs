@@ -247,6 +247,7 @@ async fn run_sim(shared: Arc<Shared>, mut sim: Sim, rate: f64, mut shutdown: wat
     interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     let mut base = Instant::now();
     let mut sent = 0f64;
+    let mut last_count = 1f64;
     let mut frames = Vec::new();
     loop {
         tokio::select! {
@@ -265,8 +266,12 @@ async fn run_sim(shared: Arc<Shared>, mut sim: Sim, rate: f64, mut shutdown: wat
         }
         while sent + 1.0 <= due + 1e-9 {
             let before = frames.len();
-            sim.step(now_us(), &mut frames);
-            sent += (frames.len() - before).max(1) as f64;
+            // Simulated time advances with the messages (the last event's count / rate), not
+            // with the wall clock: the market is a function of seed and rate alone; only the
+            // µs times are the wall clock's.
+            sim.step(now_us(), last_count / rate, &mut frames);
+            last_count = (frames.len() - before).max(1) as f64;
+            sent += last_count;
             if frames.len() >= 4096 {
                 shared.publish(&mut frames);
             }

@@ -169,8 +169,9 @@ impl Sim {
     pub fn run_history(&mut self, cfg: &SimConfig, out: &mut Vec<Frame>) {
         let n = cfg.history_events.max(1) as i64;
         let t0 = cfg.start_us - DAY_US;
+        let dt = 86_400.0 / n as f64;
         for k in 0..n {
-            self.step(t0 + (k + 1) * (DAY_US - 1_000_000) / n, out);
+            self.step(t0 + (k + 1) * (DAY_US - 1_000_000) / n, dt, out);
         }
     }
 
@@ -180,9 +181,11 @@ impl Sim {
         self.clock
     }
 
-    /// One order-flow event at (or just after) `now`; appends the frames it publishes.
-    pub fn step(&mut self, now: i64, out: &mut Vec<Frame>) {
-        let dt = ((now - self.clock).max(1) as f64 / 1e6).min(3600.0);
+    /// One order-flow event at (or just after) `now`, `dt` simulated seconds after the last
+    /// one (it drives the price drift, so the market does not depend on the wall clock);
+    /// appends the frames it publishes.
+    pub fn step(&mut self, now: i64, dt: f64, out: &mut Vec<Frame>) {
+        let dt = dt.clamp(1e-6, 3600.0);
         // The USD mid: a random walk (≈5 %/day) slowly pulled back to where it started.
         let pull = (self.base_mid / self.usd_mid).ln() * dt / 86_400.0;
         self.usd_mid *= (1.7e-4 * dt.sqrt() * self.rng.normal() + pull).exp();
@@ -344,7 +347,7 @@ mod tests {
             let mut out = Vec::new();
             s.run_history(&cfg, &mut out);
             for k in 0..500 {
-                s.step(cfg.start_us + k * 1000, &mut out);
+                s.step(cfg.start_us + k * 1000, 0.01, &mut out);
             }
             out
         };

@@ -152,6 +152,7 @@ pub struct Renderer {
     scheduled: Cell<bool>,
     last_ticks: Cell<Option<i64>>,
     last_frame: Cell<Option<f64>>,
+    renders: Cell<u64>,
 }
 
 impl Renderer {
@@ -165,6 +166,7 @@ impl Renderer {
             scheduled: Cell::new(false),
             last_ticks: Cell::new(None),
             last_frame: Cell::new(None),
+            renders: Cell::new(0),
         })
     }
 
@@ -185,6 +187,11 @@ impl Renderer {
         if changed || skipped_now != skipped {
             self.schedule();
         }
+    }
+
+    /// How many times the view was drawn.
+    pub fn renders(&self) -> u64 {
+        self.renders.get()
     }
 
     /// performance.now() of the last frame received.
@@ -214,6 +221,7 @@ impl Renderer {
 
     /// Fills the model from the core. Public for tests, which draw without waiting a frame.
     pub fn render(&self) {
+        self.renders.set(self.renders.get() + 1);
         if self.model.last_frame.get_untracked() != self.last_frame.get() {
             self.model.last_frame.set(self.last_frame.get());
         }

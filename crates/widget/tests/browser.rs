@@ -198,3 +198,21 @@ async fn locale_formats_for_people_and_keeps_exact_hooks() {
     assert_eq!(vol, "20.007,9500");
     h.destroy();
 }
+
+#[wasm_bindgen_test]
+async fn many_messages_in_one_frame_draw_once() {
+    let (el, h) = offline_widget("depth=15");
+    h.renderer.frame(FULL);
+    settle().await;
+    let before = h.renderer.renders();
+    for i in 0..200 {
+        h.renderer.frame(&depth(11000000 + i * 100, "bid", 1000 + i, 1366231600000000 + i));
+    }
+    // Two animation frames later: one render for the 200 messages.
+    settle().await;
+    settle().await;
+    assert_eq!(h.renderer.renders(), before + 1);
+    assert_eq!(attrs(&el, "[data-level][data-side=bid]", "data-price")[0], "112.74000");
+    assert_eq!(all(&el, "[data-level][data-side=bid]").len(), 15);
+    h.destroy();
+}

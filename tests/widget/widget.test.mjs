@@ -189,3 +189,20 @@ test('a wrong feed URL shows the offline state with its message', { timeout: 60_
   await page.close();
   await page2.close();
 });
+
+test('theme light, dark and auto (the reader\'s colour scheme)', { timeout: 60_000 }, async () => {
+  const feed = await startFeed(['--sim', '--seed', '9', '--rate', '5']);
+  try {
+    for (const [theme, scheme, bg] of [['dark', 'light', 'rgb(18, 22, 28)'], ['light', 'dark', 'rgb(255, 255, 255)'],
+      ['auto', 'dark', 'rgb(18, 22, 28)'], ['auto', 'light', 'rgb(255, 255, 255)']]) {
+      const page = await browser.context.newPage();
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.goto(pageUrl(stat, feed, { theme }));
+      await waitStatus(page, 'live');
+      assert.equal(await page.$eval('[data-goxbook]', (e) => getComputedStyle(e).backgroundColor), bg, `${theme} under ${scheme}`);
+      await page.close();
+    }
+  } finally {
+    await feed.stop();
+  }
+});

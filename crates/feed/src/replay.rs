@@ -12,7 +12,12 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio::time::Instant;
 
-use crate::channels::{Channel, Frame};
+use goxbook_core::Side;
+use std::collections::HashMap;
+
+use crate::channels::{Channel, CurrencySpec, Frame};
+use crate::encode;
+use crate::tracker::Tracker;
 use crate::server::Shared;
 use crate::session::resolve_channel;
 
@@ -123,9 +128,13 @@ enum Item {
 }
 
 fn prepare(shared: &Shared, line: &str, by: i64) -> Option<(Option<i64>, Item)> {
+    let specs = shared.tracker.lock().unwrap_or_else(|e| e.into_inner()).specs().to_vec();
+    prepare_with(&specs, line, by)
+}
+
+fn prepare_with(specs: &[CurrencySpec], line: &str, by: i64) -> Option<(Option<i64>, Item)> {
     let mut d = decode_annotated(line).ok()?;
     let ms = d.capture_ms.as_ref().and_then(|n| n.int_value("_t").ok());
-    let specs = shared.tracker.lock().unwrap_or_else(|e| e.into_inner()).specs().to_vec();
     let hint = d.currency_hint.as_ref().map(|c| c.to_string());
     match &mut d.payload {
         Payload::Private(p) => {
@@ -159,9 +168,9 @@ fn prepare(shared: &Shared, line: &str, by: i64) -> Option<(Option<i64>, Item)> 
                 PrivateMessage::Lag(_) => Channel::Lag,
                 _ => {
                     let kind = p.message.kind();
-                    let by_name = p.channel_name.as_deref().and_then(|n| resolve_channel(&specs, n));
-                    let by_currency = currency.and_then(|c| resolve_channel(&specs, &format!("{kind}.BTC{c}")));
-                    let by_uuid = p.channel.as_deref().and_then(|n| resolve_channel(&specs, n));
+                    let by_name = p.channel_name.as_deref().and_then(|n| resolve_channel(specs, n));
+                    let by_currency = currency.and_then(|c| resolve_channel(specs, &format!("{kind}.BTC{c}")));
+                    let by_uuid = p.channel.as_deref().and_then(|n| resolve_channel(specs, n));
                     by_currency.or(by_name).or(by_uuid)?
                 }
             };
@@ -208,6 +217,51 @@ pub(crate) fn apply_lead(shared: &Shared, capture: &Capture) -> usize {
     n
 }
 
+type Levels = HashMap<(usize, Side, i64), i64>;
+
+fn book_levels(t: &Tracker) -> Levels {
+    let mut m = HashMap::new();
+    for (i, spec) in t.specs().iter().enumerate() {
+        if let Some(state) = t.market().get(spec.currency) {
+            for side in [Side::Bid, Side::Ask] {
+                for l in state.book.levels(side) {
+                    m.insert((i, side, l.price), l.amount);
+                }
+            }
+        }
+    }
+    m
+}
+
+/// Starts a new pass: applies its (shifted) leading snapshots to the served book and
+/// publishes, as depth messages with `total_volume_int`, every level that changed, so that
+/// clients connected across the loop keep the same book as the HTTP API.
+fn reset_with_heal(shared: &Shared, lead: &[String], by: i64) {
+    let mut t = shared.tracker.lock().unwrap_or_else(|e| e.into_inner());
+    let before = book_levels(&t);
+    for line in lead {
+        if let Some((_, Item::Body(text, hint))) = prepare_with(&t.specs().to_vec(), line, by) {
+            let _ = t.ingest(&text, hint.as_deref());
+        }
+    }
+    let after = book_levels(&t);
+    let now = t.now();
+    let mut keys: Vec<&(usize, Side, i64)> = before.keys().chain(after.keys()).collect();
+    keys.sort_by_key(|k| (k.0, k.1 == Side::Ask, k.2));
+    keys.dedup();
+    let mut frames = Vec::new();
+    for &(i, side, price) in keys {
+        let (old, new) = (before.get(&(i, side, price)).copied().unwrap_or(0), after.get(&(i, side, price)).copied().unwrap_or(0));
+        if old != new {
+            let spec = &t.specs()[i];
+            let d = encode::depth(spec, side, price, new - old, new, now);
+            frames.push(Frame { channel: Channel::Depth(i), text: encode::depth_frame(spec, d, now) });
+        }
+    }
+    drop(t);
+    shared.publish(&mut frames);
+}
+
 /// Plays the capture (the first pass from line `skip` on, after [`apply_lead`]); marks the
 /// server finished at the end of a single pass.
 pub(crate) async fn run(
@@ -222,10 +276,20 @@ pub(crate) async fn run(
     let mut pass = 0i64;
     loop {
         let by = pass * (capture.span_us + 1_000_000);
-        let start = Instant::now();
+        let mut start = Instant::now();
         let mut frames = Vec::new();
-        let from = if pass == 0 { skip } else { 0 };
-        for line in &capture.lines[from..] {
+        if pass > 0 {
+            reset_with_heal(&shared, &capture.lines[..skip], by);
+        }
+        for line in &capture.lines[skip..] {
+            while shared.paused.load(Ordering::SeqCst) {
+                shared.publish(&mut frames);
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                start += Duration::from_millis(20);
+                if *shutdown.borrow() {
+                    return;
+                }
+            }
             let Some((ms, item)) = prepare(&shared, line, by) else { continue };
             if let Some(ms) = ms {
                 let at = start + Duration::from_secs_f64(ms.max(0) as f64 / 1000.0 / speed);

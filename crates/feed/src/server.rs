@@ -130,7 +130,7 @@ impl ServerHandle {
         self.shared.tracker.lock().unwrap_or_else(|e| e.into_inner()).published()
     }
 
-    /// Stops (true) or resumes the simulator's order flow.
+    /// Stops (true) or resumes the simulator's order flow or the replay.
     pub fn pause(&self, paused: bool) {
         self.shared.paused.store(paused, Ordering::SeqCst);
     }

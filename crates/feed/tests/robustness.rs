@@ -110,7 +110,7 @@ async fn http_faults_delay_and_error() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_slow_client_is_closed_with_a_reason() {
-    let h = server(ServeOptions { queue: 256, send_timeout: ms(500), ..opts(5_000.0) }).await;
+    let h = server(ServeOptions { queue: 2048, send_timeout: ms(500), ..opts(5_000.0) }).await;
     let mut slow = connect(&h, "?Currency=USD,EUR,JPY").await;
     let mut fine = connect(&h, "").await;
     // The fine client keeps reading all along.

@@ -206,3 +206,19 @@ test('theme light, dark and auto (the reader\'s colour scheme)', { timeout: 60_0
     await feed.stop();
   }
 });
+
+test('the snapshot is refreshed periodically while live', { timeout: 60_000 }, async () => {
+  const feed = await startFeed(['--sim', '--seed', '13', '--rate', '20']);
+  try {
+    const page = await browser.page(pageUrl(stat, feed, { refresh: '1', resubscribe: '1' }));
+    await waitStatus(page, 'live');
+    const syncs = Number(await attr(page, '[data-goxbook]', 'data-syncs'));
+    await page.waitForFunction((n) => Number(document.querySelector('[data-goxbook]').dataset.syncs) >= n + 3, syncs, { timeout: 20_000 });
+    assert.equal(await attr(page, '[data-goxbook]', 'data-status'), 'live');
+    assert.ok(!crossed(await domBook(page)));
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    await feed.stop();
+  }
+});

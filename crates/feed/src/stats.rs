@@ -4,6 +4,10 @@ use std::collections::VecDeque;
 
 pub const DAY_US: i64 = 86_400_000_000;
 
+/// At most this many trades are kept: at very high rates the window is the last
+/// `MAX_TRADES` trades rather than a full day, so memory stays bounded (≈5 MB).
+pub const MAX_TRADES: usize = 200_000;
+
 #[derive(Clone, Debug, Default)]
 pub struct Window {
     trades: VecDeque<(i64, i64, i64)>,
@@ -18,6 +22,11 @@ pub struct Window {
 impl Window {
     pub fn add(&mut self, time: i64, price: i64, amount: i64) {
         self.expire(time);
+        if self.trades.len() >= MAX_TRADES {
+            if let Some(&(t, _, _)) = self.trades.front() {
+                self.expire(t + DAY_US);
+            }
+        }
         self.trades.push_back((time, price, amount));
         self.sum_price += price as i128;
         self.sum_amount += amount as i128;
@@ -94,5 +103,15 @@ mod tests {
         assert_eq!((w.high(), w.low(), w.avg(), w.vwap(), w.volume()), (Some(300), Some(100), Some(200), Some(240), 5));
         w.expire(DAY_US + 10);
         assert_eq!((w.high(), w.low(), w.volume(), w.len()), (Some(200), Some(200), 1, 1));
+    }
+
+    #[test]
+    fn bounded_at_high_rates() {
+        let mut w = Window::default();
+        for t in 0..(MAX_TRADES as i64 + 10) {
+            w.add(t, 1000 - t % 7, 1);
+        }
+        assert_eq!(w.len(), MAX_TRADES);
+        assert_eq!(w.volume(), MAX_TRADES as i64);
     }
 }

@@ -240,7 +240,7 @@ fn reset_with_heal(shared: &Shared, lead: &[String], by: i64) {
     let mut t = shared.tracker.lock().unwrap_or_else(|e| e.into_inner());
     let before = book_levels(&t);
     for line in lead {
-        if let Some((_, Item::Body(text, hint))) = prepare_with(&t.specs().to_vec(), line, by) {
+        if let Some((_, Item::Body(text, hint))) = prepare_with(t.specs(), line, by) {
             let _ = t.ingest(&text, hint.as_deref());
         }
     }

@@ -86,7 +86,15 @@ struct Args {
 }
 
 fn args() -> Args {
-    let mut a = Args { clients: 1000, rate: 50.0, secs: 30, faults: String::new(), url: None, server_threads: 2, client_threads: 1 };
+    let mut a = Args {
+        clients: 1000,
+        rate: 50.0,
+        secs: 30,
+        faults: String::new(),
+        url: None,
+        server_threads: 2,
+        client_threads: 1,
+    };
     let v: Vec<String> = std::env::args().skip(1).collect();
     let mut i = 0;
     while i < v.len() {
@@ -123,7 +131,11 @@ fn main() {
         let secs = a.secs;
         let server_threads = a.server_threads;
         Some(std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(server_threads).enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(server_threads)
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async move {
                 let h = start(opts).await.expect("server");
                 addr_tx.send(h.addr).unwrap();

@@ -47,8 +47,9 @@ fn has_flag(query: Option<&str>, name: &str) -> bool {
 }
 
 fn currency_index(t: &Tracker, code: &str, name: &str) -> Result<usize, Reply> {
-    t.index(code)
-        .ok_or_else(|| Reply::error(400, &format!("invalid parameter {name}: unknown or unserved currency {code:?}"), "bad_currency"))
+    t.index(code).ok_or_else(|| {
+        Reply::error(400, &format!("invalid parameter {name}: unknown or unserved currency {code:?}"), "bad_currency")
+    })
 }
 
 fn since(query: Option<&str>) -> Result<Option<i64>, Reply> {
@@ -142,7 +143,11 @@ fn v0(t: &Tracker, i: usize, endpoint: &str, query: Option<&str>) -> Option<Resu
                     .map(|e| DepthEntry { price_int: None, amount_int: None, stamp: None, pair: true, ..e })
                     .collect()
             };
-            HttpBody::Depth(goxbook_core::wire::DepthSnapshot { asks: pairs(d.asks), bids: pairs(d.bids), ..Default::default() })
+            HttpBody::Depth(goxbook_core::wire::DepthSnapshot {
+                asks: pairs(d.asks),
+                bids: pairs(d.bids),
+                ..Default::default()
+            })
         }
         "getTrades.php" => match since(query) {
             Ok(s) => HttpBody::Trades(t.trades(i, s, MAX_TRADES)),

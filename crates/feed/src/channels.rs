@@ -26,10 +26,26 @@ const KNOWN: &[(&str, &str, &str)] = &[
 
 /// Approximate units of each currency per USD in 2013, the simulator's starting FX rates.
 const FX: &[(&str, f64)] = &[
-    ("USD", 1.0), ("EUR", 0.75), ("JPY", 98.0), ("GBP", 0.64), ("AUD", 1.05), ("CAD", 1.03),
-    ("CHF", 0.92), ("CNY", 6.15), ("DKK", 5.6), ("HKD", 7.76), ("NZD", 1.2), ("PLN", 3.15),
-    ("RUB", 32.0), ("SEK", 6.5), ("SGD", 1.25), ("THB", 31.0), ("NOK", 5.9), ("CZK", 19.5),
-    ("KRW", 1100.0), ("INR", 62.0),
+    ("USD", 1.0),
+    ("EUR", 0.75),
+    ("JPY", 98.0),
+    ("GBP", 0.64),
+    ("AUD", 1.05),
+    ("CAD", 1.03),
+    ("CHF", 0.92),
+    ("CNY", 6.15),
+    ("DKK", 5.6),
+    ("HKD", 7.76),
+    ("NZD", 1.2),
+    ("PLN", 3.15),
+    ("RUB", 32.0),
+    ("SEK", 6.5),
+    ("SGD", 1.25),
+    ("THB", 31.0),
+    ("NOK", 5.9),
+    ("CZK", 19.5),
+    ("KRW", 1100.0),
+    ("INR", 62.0),
 ];
 
 /// A currency the feed serves, with everything its messages need.
@@ -90,9 +106,7 @@ pub fn parse_currencies(list: &str) -> Result<Vec<CurrencySpec>, String> {
 
 /// A stable uuid-shaped id (8-4-4-4-12 hex) derived from a channel name (FNV-1a, twice).
 pub fn derived_uuid(name: &str) -> String {
-    let fnv = |seed: u64| {
-        name.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3))
-    };
+    let fnv = |seed: u64| name.bytes().fold(seed, |h, b| (h ^ b as u64).wrapping_mul(0x0000_0100_0000_01B3));
     let (a, b) = (fnv(0xcbf2_9ce4_8422_2325), fnv(0x8422_2325_cbf2_9ce4));
     let hex = format!("{a:016x}{b:016x}");
     format!("{}-{}-4{}-8{}-{}", &hex[0..8], &hex[8..12], &hex[13..16], &hex[17..20], &hex[20..32])

@@ -132,7 +132,9 @@ pub fn record_main(args: &[String]) -> ExitCode {
     };
     let result = rt.block_on(async {
         let mut w: Box<dyn std::io::Write + Send> = match &out {
-            Some(p) => Box::new(std::io::BufWriter::new(std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?)),
+            Some(p) => Box::new(std::io::BufWriter::new(
+                std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
+            )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout())),
         };
         tokio::select! {
@@ -162,7 +164,18 @@ mod tests {
 
     #[test]
     fn parses_serve_and_record() {
-        let o = parse_serve(&s(&["--addr", "127.0.0.1:0", "--replay", "x.jsonl", "--speed", "2", "--loop", "--faults", "drop=0.5"])).unwrap();
+        let o = parse_serve(&s(&[
+            "--addr",
+            "127.0.0.1:0",
+            "--replay",
+            "x.jsonl",
+            "--speed",
+            "2",
+            "--loop",
+            "--faults",
+            "drop=0.5",
+        ]))
+        .unwrap();
         assert_eq!(o.source, Source::Replay { path: "x.jsonl".into(), speed: 2.0, looping: true });
         assert_eq!(o.faults.drop, 0.5);
         assert!(parse_serve(&s(&["--rate", "0"])).is_err());

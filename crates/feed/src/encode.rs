@@ -2,7 +2,9 @@
 //! sends goes through `goxbook_core::wire` (one definition of each message).
 
 use goxbook_core::format_ticks;
-use goxbook_core::wire::{Depth, HttpBody, HttpResponse, Lag, Money, Num, Private, PrivateMessage, Ticker, Trade, Value};
+use goxbook_core::wire::{
+    Depth, HttpBody, HttpResponse, Lag, Money, Num, Private, PrivateMessage, Ticker, Trade, Value,
+};
 use goxbook_core::Side;
 use std::borrow::Cow;
 
@@ -185,7 +187,8 @@ pub fn op_subscribe(channel: &str, subscribe: bool) -> String {
 
 pub fn remark(message: &str, success: bool, id: Option<&str>) -> String {
     use goxbook_core::wire::Payload;
-    let p = Payload::Remark { message: Some(Cow::Borrowed(message)), success: Some(success), id: id.map(Cow::Borrowed) };
+    let p =
+        Payload::Remark { message: Some(Cow::Borrowed(message)), success: Some(success), id: id.map(Cow::Borrowed) };
     serde_json::to_string(&p).unwrap_or_default()
 }
 

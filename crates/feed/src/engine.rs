@@ -103,7 +103,14 @@ impl Engine {
 
     /// A market order (or the crossing part of a limit): takes liquidity from the other side
     /// while its price is within `limit`; returns the unfilled amount.
-    pub fn take(&mut self, side: Side, limit: Option<i64>, mut amount: i64, now: i64, out: &mut Vec<EngineEvent>) -> i64 {
+    pub fn take(
+        &mut self,
+        side: Side,
+        limit: Option<i64>,
+        mut amount: i64,
+        now: i64,
+        out: &mut Vec<EngineEvent>,
+    ) -> i64 {
         let maker = match side {
             Side::Bid => Side::Ask,
             Side::Ask => Side::Bid,

@@ -122,7 +122,10 @@ mod tests {
 
     #[test]
     fn parses_and_rejects() {
-        let f = Faults::parse("drop=0.1,dup=0.2,reorder=0.3,garbage=0.4,disconnect=30,stall=5,http-delay=250,http-error=0.5").unwrap();
+        let f = Faults::parse(
+            "drop=0.1,dup=0.2,reorder=0.3,garbage=0.4,disconnect=30,stall=5,http-delay=250,http-error=0.5",
+        )
+        .unwrap();
         assert_eq!(f.drop, 0.1);
         assert_eq!(f.disconnect, Some(Duration::from_secs(30)));
         assert_eq!(f.http_delay, Some(Duration::from_millis(250)));

@@ -44,7 +44,8 @@ fn dechunk(mut b: &[u8]) -> Result<Vec<u8>, String> {
     loop {
         let eol = b.windows(2).position(|w| w == b"\r\n").ok_or("bad chunk")?;
         let size_text = String::from_utf8_lossy(&b[..eol]);
-        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16).map_err(|_| "bad chunk size")?;
+        let size = usize::from_str_radix(size_text.split(';').next().unwrap_or("").trim(), 16)
+            .map_err(|_| "bad chunk size")?;
         b = &b[eol + 2..];
         if size == 0 {
             return Ok(out);
@@ -65,7 +66,8 @@ mod tests {
     fn parses_plain_and_chunked() {
         let plain = b"HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\n{}";
         assert_eq!(parse_response(plain).unwrap(), (200, "{}".to_string()));
-        let chunked = b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n";
+        let chunked =
+            b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n";
         assert_eq!(parse_response(chunked).unwrap(), (404, "{\"a\":1}".to_string()));
         assert_eq!(split_url("http://h:1/x?y").unwrap(), ("h:1".into(), "/x?y".into()));
     }

@@ -31,8 +31,16 @@ pub struct Recorded {
 /// The currencies a websocket URL selects (`?Currency=`), USD by default.
 pub fn url_currencies(url: &str) -> Vec<String> {
     let query = url.split_once('?').map(|x| x.1).unwrap_or("");
-    let list = query.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case("currency")).map(|x| x.1));
-    let v: Vec<String> = list.unwrap_or("USD").replace("%2C", ",").split(',').filter(|c| !c.is_empty()).map(str::to_ascii_uppercase).collect();
+    let list = query
+        .split('&')
+        .find_map(|kv| kv.split_once('=').filter(|(k, _)| k.eq_ignore_ascii_case("currency")).map(|x| x.1));
+    let v: Vec<String> = list
+        .unwrap_or("USD")
+        .replace("%2C", ",")
+        .split(',')
+        .filter(|c| !c.is_empty())
+        .map(str::to_ascii_uppercase)
+        .collect();
     if v.is_empty() {
         vec!["USD".into()]
     } else {
@@ -53,7 +61,9 @@ pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Resul
         Some(b) => b.trim_end_matches('/').to_string(),
         None => http_base(&opts.url)?,
     };
-    let (ws, _) = tokio_tungstenite::connect_async(opts.url.as_str()).await.map_err(|e| format!("cannot connect to {}: {e}", opts.url))?;
+    let (ws, _) = tokio_tungstenite::connect_async(opts.url.as_str())
+        .await
+        .map_err(|e| format!("cannot connect to {}: {e}", opts.url))?;
     let start = Instant::now();
     let (_sink, mut stream) = ws.split();
     // Frames arriving while the snapshots are fetched wait here, with their times.
@@ -75,7 +85,8 @@ pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Resul
         if status != 200 {
             return Err(format!("{url}: HTTP {status}: {}", body.chars().take(200).collect::<String>()));
         }
-        let line = annotate(&body, &[("_currency", format!("\"{code}\"")), ("_t", "0".into())]).ok_or_else(|| format!("{url}: not a JSON object"))?;
+        let line = annotate(&body, &[("_currency", format!("\"{code}\"")), ("_t", "0".into())])
+            .ok_or_else(|| format!("{url}: not a JSON object"))?;
         writeln!(out, "{line}").map_err(io)?;
         rec.snapshots += 1;
     }

@@ -17,9 +17,9 @@ use std::collections::HashMap;
 
 use crate::channels::{Channel, CurrencySpec, Frame};
 use crate::encode;
-use crate::tracker::Tracker;
 use crate::server::Shared;
 use crate::session::resolve_channel;
+use crate::tracker::Tracker;
 
 /// A capture in memory.
 pub struct Capture {
@@ -251,7 +251,8 @@ fn reset_with_heal(shared: &Shared, lead: &[String], by: i64) {
     keys.dedup();
     let mut frames = Vec::new();
     for &(i, side, price) in keys {
-        let (old, new) = (before.get(&(i, side, price)).copied().unwrap_or(0), after.get(&(i, side, price)).copied().unwrap_or(0));
+        let (old, new) =
+            (before.get(&(i, side, price)).copied().unwrap_or(0), after.get(&(i, side, price)).copied().unwrap_or(0));
         if old != new {
             let spec = &t.specs()[i];
             let d = encode::depth(spec, side, price, new - old, new, now);

@@ -3,8 +3,8 @@
 //! runs as one task publishing to every session through one bounded broadcast queue.
 
 use axum::body::Body;
-use axum::extract::ws::{WebSocketUpgrade, Utf8Bytes};
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
+use axum::extract::ws::{Utf8Bytes, WebSocketUpgrade};
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -178,7 +178,8 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         (None, Some(given)) => given.clone(),
         (None, None) => parse_currencies("USD,EUR,JPY")?,
     };
-    let listener = tokio::net::TcpListener::bind(opts.addr).await.map_err(|e| format!("cannot bind {}: {e}", opts.addr))?;
+    let listener =
+        tokio::net::TcpListener::bind(opts.addr).await.map_err(|e| format!("cannot bind {}: {e}", opts.addr))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let (tx, _) = broadcast::channel(opts.queue.max(16));
     let (stop, shutdown) = watch::channel(false);

@@ -168,7 +168,8 @@ where
                 }
                 None => vec![encode::remark(&format!("unknown channel {channel:?}"), false, None)],
             },
-            Ok(Payload::Subscribe { channel }) | Ok(Payload::SubscribeRequest { channel: Some(channel), kind: None }) => {
+            Ok(Payload::Subscribe { channel })
+            | Ok(Payload::SubscribeRequest { channel: Some(channel), kind: None }) => {
                 match resolve_channel(&specs, &channel) {
                     Some(c) => vec![self.subscribe(c)],
                     None => vec![encode::remark(&format!("unknown channel {channel:?}"), false, None)],
@@ -207,13 +208,7 @@ where
     S: Sink<Message> + Unpin,
     R: Stream<Item = Result<Message, E>> + Unpin,
 {
-    let mut st = State {
-        faults: FaultState::new(cfg.seed),
-        subs: HashSet::new(),
-        batch: Vec::new(),
-        sink,
-        cfg,
-    };
+    let mut st = State { faults: FaultState::new(cfg.seed), subs: HashSet::new(), batch: Vec::new(), sink, cfg };
     for c in default_channels(&st.cfg.selected) {
         let text = st.subscribe(c);
         if !st.feed(text.into()).await {

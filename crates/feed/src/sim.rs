@@ -264,7 +264,16 @@ impl Sim {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn publish_trade(&mut self, i: usize, price: i64, amount: i64, aggressor: Side, tid: i64, now: i64, out: &mut Vec<Frame>) {
+    fn publish_trade(
+        &mut self,
+        i: usize,
+        price: i64,
+        amount: i64,
+        aggressor: Side,
+        tid: i64,
+        now: i64,
+        out: &mut Vec<Frame>,
+    ) {
         let m = &mut self.markets[i];
         m.window.add(tid, price, amount);
         m.last_local = Some(price);
@@ -278,7 +287,10 @@ impl Sim {
             let converted = self.convert(i, j, price);
             let t = TradeFigures { price: converted, primary: false, properties: "limit,mixed_currency", ..t.clone() };
             let stamp = self.tick(now);
-            out.push(Frame { channel: Channel::Trade, text: encode::trade_frame(encode::trade(&self.markets[j].spec, &t), stamp) });
+            out.push(Frame {
+                channel: Channel::Trade,
+                text: encode::trade_frame(encode::trade(&self.markets[j].spec, &t), stamp),
+            });
         }
     }
 
@@ -291,7 +303,8 @@ impl Sim {
 
     /// The ticker figures of market `i` now.
     pub fn ticker_figures(&mut self, i: usize, now: i64) -> TickerFigures {
-        let last_orig = self.last_any.map(|(k, p)| (self.markets[k].spec.code.clone(), p, self.markets[k].spec.decimals));
+        let last_orig =
+            self.last_any.map(|(k, p)| (self.markets[k].spec.code.clone(), p, self.markets[k].spec.decimals));
         let last_all = self.last_any.map(|(k, p)| if k == i { p } else { self.convert(k, i, p) });
         let m = &mut self.markets[i];
         m.window.expire(now);
@@ -314,7 +327,12 @@ impl Sim {
         let stamp = self.tick(now);
         let f = self.ticker_figures(i, stamp);
         let spec = &self.markets[i].spec;
-        let text = encode::private(&spec.ticker_channel, &spec.ticker_name, PrivateMessage::Ticker(encode::ticker(spec, &f)), stamp);
+        let text = encode::private(
+            &spec.ticker_channel,
+            &spec.ticker_name,
+            PrivateMessage::Ticker(encode::ticker(spec, &f)),
+            stamp,
+        );
         out.push(Frame { channel: Channel::Ticker(i), text });
     }
 }

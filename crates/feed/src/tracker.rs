@@ -126,7 +126,9 @@ impl Tracker {
             avg: t.avg,
             vwap: t.vwap,
             vol: t.vol.unwrap_or(0),
-            last_local: t.last_local.or_else(|| state.tape.iter().rev().find(|r| r.primary != Some(false)).map(|r| r.price)),
+            last_local: t
+                .last_local
+                .or_else(|| state.tape.iter().rev().find(|r| r.primary != Some(false)).map(|r| r.price)),
             last_orig: t.last_orig.map(|(c, p)| (c.to_string(), p, scales.decimals(c).unwrap_or(spec.decimals))),
             last_all: t.last_all.or(t.last),
             buy: state.book.best_bid().map(|l| l.price),

@@ -58,7 +58,13 @@ async fn every_endpoint_decodes_with_the_core() {
         }
         // And the market applies it.
         let line = if kind == "depth" && version == 0 || path.contains("depth") {
-            let code = if path.contains("EUR") { "EUR" } else if path.contains("JPY") { "JPY" } else { "USD" };
+            let code = if path.contains("EUR") {
+                "EUR"
+            } else if path.contains("JPY") {
+                "JPY"
+            } else {
+                "USD"
+            };
             format!("{},\"_currency\":\"{code}\"}}", body.trim_end().strip_suffix('}').unwrap())
         } else {
             body.clone()
@@ -114,10 +120,15 @@ async fn bad_requests_get_the_error_envelope() {
     // CORS on answers and preflights.
     let mut s = tokio::net::TcpStream::connect(h.addr).await.unwrap();
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
-    s.write_all(b"OPTIONS /api/1/BTCUSD/ticker HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\nConnection: close\r\n\r\n").await.unwrap();
+    s.write_all(b"OPTIONS /api/1/BTCUSD/ticker HTTP/1.1\r\nHost: x\r\nOrigin: http://a\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
     let mut raw = String::new();
     s.read_to_string(&mut raw).await.unwrap();
-    assert!(raw.starts_with("HTTP/1.1 204") && raw.to_ascii_lowercase().contains("access-control-allow-origin: *"), "{raw}");
+    assert!(
+        raw.starts_with("HTTP/1.1 204") && raw.to_ascii_lowercase().contains("access-control-allow-origin: *"),
+        "{raw}"
+    );
     // A plain GET of the websocket path is an error envelope too.
     let (s, body) = get(&h, "/mtgox").await;
     assert_eq!(s, 400);

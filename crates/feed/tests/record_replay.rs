@@ -32,7 +32,10 @@ async fn record_then_replay_gives_the_same_book() {
     assert!(r.frames > 100, "{r:?}");
     let capture = String::from_utf8(buf).unwrap();
     let lines: Vec<&str> = capture.lines().collect();
-    assert!(lines[0].starts_with("{\"result\":\"success\",\"return\":{") && lines[0].ends_with(",\"_currency\":\"USD\",\"_t\":0}"));
+    assert!(
+        lines[0].starts_with("{\"result\":\"success\",\"return\":{")
+            && lines[0].ends_with(",\"_currency\":\"USD\",\"_t\":0}")
+    );
     assert!(lines[2].contains("\"_t\":"));
 
     // The capture applied by the core (what `goxbook book` does) is the server's book now.
@@ -50,7 +53,9 @@ async fn record_then_replay_gives_the_same_book() {
     // Replay it fast: the replay server's book, and a client's, end equal to it.
     let path = std::env::temp_dir().join(format!("goxbook-capture-{}.jsonl", std::process::id()));
     std::fs::write(&path, &capture).unwrap();
-    let replay = server(ServeOptions { source: Source::Replay { path: path.clone(), speed: 4.0, looping: false }, ..opts(1.0) }).await;
+    let replay =
+        server(ServeOptions { source: Source::Replay { path: path.clone(), speed: 4.0, looping: false }, ..opts(1.0) })
+            .await;
     let mut ws = connect(&replay, "?Currency=USD,EUR").await;
     let mut client = Market::default();
     for code in ["USD", "EUR"] {
@@ -77,7 +82,9 @@ async fn record_then_replay_gives_the_same_book() {
     // Looping shifts every time forward, so a second pass is not stale for clients, and a
     // client connected across passes keeps the served book (the new pass's snapshot is
     // published as depth messages).
-    let looped = server(ServeOptions { source: Source::Replay { path: path.clone(), speed: 5.0, looping: true }, ..opts(1.0) }).await;
+    let looped =
+        server(ServeOptions { source: Source::Replay { path: path.clone(), speed: 5.0, looping: true }, ..opts(1.0) })
+            .await;
     let mut ws = connect(&looped, "?Currency=USD").await;
     let mut client = Market::default();
     let (_, body) = get(&looped, "/api/1/BTCUSD/fulldepth").await;
@@ -97,7 +104,11 @@ async fn record_then_replay_gives_the_same_book() {
     for f in &frames {
         client.ingest(f).unwrap();
     }
-    assert_eq!(levels(&client, "USD"), levels(&http_book(&looped, "USD").await, "USD"), "client across loops == served book");
+    assert_eq!(
+        levels(&client, "USD"),
+        levels(&http_book(&looped, "USD").await, "USD"),
+        "client across loops == served book"
+    );
     looped.shutdown().await;
     let _ = std::fs::remove_file(path);
 }

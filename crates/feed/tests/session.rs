@@ -46,7 +46,10 @@ fn harness(cfg: SessionConfig, queue: usize) -> Harness {
 
 impl Harness {
     async fn next(&mut self) -> Message {
-        tokio::time::timeout(Duration::from_secs(2), self.from_server.recv()).await.expect("a message in time").expect("open")
+        tokio::time::timeout(Duration::from_secs(2), self.from_server.recv())
+            .await
+            .expect("a message in time")
+            .expect("open")
     }
 
     async fn text(&mut self) -> String {

@@ -68,7 +68,11 @@ async fn a_client_rebuilds_the_book_and_tickers_agree() {
             "trade.lag" => "85174711-be64-4de1-b783-0628995d7914",
             n => {
                 let s = specs.iter().find(|s| s.depth_name == n || s.ticker_name == n).expect("known channel");
-                if n.starts_with("depth") { &s.depth_channel } else { &s.ticker_channel }
+                if n.starts_with("depth") {
+                    &s.depth_channel
+                } else {
+                    &s.ticker_channel
+                }
             }
         };
         assert_eq!(uuid, expected_uuid, "{name}");
@@ -136,7 +140,10 @@ async fn client_ops_unsubscribe_subscribe_and_remarks() {
     let settled: Vec<&String> = after.iter().skip_while(|f| !f.contains("\"op\":\"unsubscribe\"")).skip(2).collect();
     assert!(after.iter().any(|f| f.contains("\"op\":\"unsubscribe\"")));
     assert!(!settled.is_empty());
-    assert!(settled.iter().all(|f| !f.contains("\"private\":\"depth\"") && !f.contains("\"private\":\"trade\"")), "{settled:?}");
+    assert!(
+        settled.iter().all(|f| !f.contains("\"private\":\"depth\"") && !f.contains("\"private\":\"trade\"")),
+        "{settled:?}"
+    );
     // mtgox.subscribe by type and by channel name brings them back.
     send(&mut ws, r#"{"op":"mtgox.subscribe","type":"depth"}"#).await;
     send(&mut ws, r#"{"op":"mtgox.subscribe","channel":"depth.BTCEUR"}"#).await;
@@ -146,10 +153,18 @@ async fn client_ops_unsubscribe_subscribe_and_remarks() {
     assert!(back.iter().any(|f| f.contains("depth.BTCEUR")));
     assert!(back.iter().any(|f| f.contains("\"private\":\"trade\"")));
     // Malformed and unknown frames are answered with a remark, and the session goes on.
-    for bad in ["{not json", r#"{"op":"frobnicate"}"#, r#"{"op":"mtgox.subscribe","type":"bogus"}"#, r#"{"op":"unsubscribe","channel":"nope"}"#, "[1,2]", r#"{"op":"mtgox.subscribe"}"#] {
+    for bad in [
+        "{not json",
+        r#"{"op":"frobnicate"}"#,
+        r#"{"op":"mtgox.subscribe","type":"bogus"}"#,
+        r#"{"op":"unsubscribe","channel":"nope"}"#,
+        "[1,2]",
+        r#"{"op":"mtgox.subscribe"}"#,
+    ] {
         send(&mut ws, bad).await;
         let replies = collect(&mut ws, ms(300)).await;
-        let remark = replies.iter().find(|f| f.contains("\"op\":\"remark\"")).unwrap_or_else(|| panic!("no remark for {bad}"));
+        let remark =
+            replies.iter().find(|f| f.contains("\"op\":\"remark\"")).unwrap_or_else(|| panic!("no remark for {bad}"));
         match decode(remark).unwrap() {
             Payload::Remark { success, message, .. } => {
                 assert_eq!(success, Some(false));

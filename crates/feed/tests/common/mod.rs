@@ -15,13 +15,7 @@ pub type Ws = WebSocketStream<MaybeTlsStream<TcpStream>>;
 
 /// Options for a quick test server: loopback port 0, small books, short history.
 pub fn opts(rate: f64) -> ServeOptions {
-    ServeOptions {
-        addr: "127.0.0.1:0".parse().unwrap(),
-        rate,
-        sim_levels: 300,
-        sim_history: 400,
-        ..Default::default()
-    }
+    ServeOptions { addr: "127.0.0.1:0".parse().unwrap(), rate, sim_levels: 300, sim_history: 400, ..Default::default() }
 }
 
 pub async fn server(o: ServeOptions) -> ServerHandle {

@@ -222,3 +222,17 @@ test('the snapshot is refreshed periodically while live', { timeout: 60_000 }, a
     await feed.stop();
   }
 });
+
+test('failing and slow HTTP snapshots are retried; the page gets live and keeps refreshing', { timeout: 90_000 }, async () => {
+  const feed = await startFeed(['--sim', '--seed', '17', '--rate', '10', '--faults', 'http-error=0.2,http-delay=200']);
+  try {
+    const page = await browser.page(pageUrl(stat, feed, { refresh: '1', backoff: '1' }));
+    await waitStatus(page, 'live', 60_000);
+    const syncs = Number(await attr(page, '[data-goxbook]', 'data-syncs'));
+    await page.waitForFunction((n) => Number(document.querySelector('[data-goxbook]').dataset.syncs) >= n + 1, syncs, { timeout: 45_000 });
+    assert.ok(!crossed(await domBook(page)));
+    await page.close();
+  } finally {
+    await feed.stop();
+  }
+});

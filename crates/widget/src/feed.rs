@@ -20,6 +20,9 @@ use crate::sync::Part;
 
 type Snapshot = Result<Vec<(Part, String)>, String>;
 
+/// After a failed refresh while live, the next try comes this much later (s).
+const REFRESH_RETRY_SECS: f64 = 2.0;
+
 /// How a connection ended.
 enum End {
     /// The socket never opened.
@@ -71,6 +74,7 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
     let (mut tx, mut rx) = ws.split();
     r.sync.borrow_mut().begin_snapshot();
     let mut opened = false;
+    let mut live = false;
     let mut snapshot: Fuse<LocalBoxFuture<'static, Snapshot>> = Fuse::terminated();
     let mut stale = timer(cfg.stale_secs);
     let mut resubscribe = Fuse::terminated();
@@ -118,8 +122,15 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
                 r.schedule();
                 if let Err(why) = applied {
                     r.sync.borrow_mut().abandon_snapshot();
-                    return End::SyncFailed(why);
+                    if !live {
+                        return End::SyncFailed(why);
+                    }
+                    // A refresh failed: the stream still flows; try again shortly.
+                    r.model.set_status(Status::Live, Some(format!("{why}; retrying the snapshot in {REFRESH_RETRY_SECS} s")));
+                    refresh = timer(REFRESH_RETRY_SECS);
+                    continue;
                 }
+                live = true;
                 r.model.set_status(Status::Live, None);
                 r.model.syncs.set(r.sync.borrow().counts.snapshots);
                 backoff.reset();

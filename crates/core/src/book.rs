@@ -2,7 +2,7 @@
 //!
 //! MtGox has no sequence numbers, so times are all there is to order updates: each level
 //! keeps the µs time of its last change (a removal leaves a zero-amount tombstone so a late,
-//! older message cannot resurrect it), and each snapshot remembers the window of prices it
+//! older message cannot resurrect it; tombstones are kept bounded), and each snapshot remembers the window of prices it
 //! covered and its time. An update older than either is stale and ignored.
 
 /// A price level: 24 bytes.
@@ -111,11 +111,22 @@ impl Ladder {
         }
     }
 
-    /// Forgets tombstones when they outnumber the live levels; snapshots cover the rest.
-    fn compact(&mut self, keep_after: i64) {
-        if self.tombstones > 256 && self.tombstones > self.live_len() {
-            self.levels.retain(|l| l.amount > 0 || l.time > keep_after);
+    /// Keeps tombstones bounded (at most a quarter of the live levels, plus a few): first
+    /// forgetting those older than the horizon, then, if still too many, all of them. Memory
+    /// per live level stays ≤ 32 bytes whatever the flow of cancels.
+    fn bound_tombstones(&mut self, keep_after: i64) {
+        if self.tombstones <= self.live_len() / 4 + 64 {
+            return;
+        }
+        for cut in [keep_after, i64::MAX] {
+            self.levels.retain(|l| l.amount > 0 || l.time > cut);
             self.tombstones = self.levels.iter().filter(|l| l.amount == 0).count();
+            if self.tombstones <= self.live_len() / 4 + 64 {
+                break;
+            }
+        }
+        if self.levels.capacity() > 2 * self.levels.len() + 64 {
+            self.levels.shrink_to(self.levels.len() + self.levels.len() / 8);
         }
     }
 }
@@ -129,8 +140,9 @@ struct Window {
 }
 
 const MAX_WINDOWS: usize = 16;
-/// How long tombstones are surely kept (µs): reordering beyond that is not plausible.
-const TOMBSTONE_HORIZON: i64 = 600_000_000;
+/// How long tombstones are kept when they must be thinned (µs): reordering beyond a minute
+/// is not plausible, and a snapshot covers what is forgotten.
+const TOMBSTONE_HORIZON: i64 = 60_000_000;
 
 /// Both sides of one currency's book.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -176,9 +188,12 @@ impl Book {
 
     /// Applies one depth message. `time` None (2011 era) counts as newest.
     pub fn apply(&mut self, side: Side, price: i64, update: Update, time: Option<i64>) -> Applied {
+        // One binary search serves the staleness check, the delta and the write.
+        let found = self.ladder(side).find(side, price);
         let t = match time {
             Some(t) => {
-                if self.is_stale(side, price, t) {
+                let level_newer = found.is_ok_and(|i| self.ladder(side).levels[i].time > t);
+                if level_newer || self.window_newer(price, t) {
                     return Applied::Stale;
                 }
                 t
@@ -187,29 +202,45 @@ impl Book {
         };
         self.clock = self.clock.max(t);
         let ladder = self.ladder_mut(side);
-        let current = ladder.find(side, price).map_or(0, |i| ladder.levels[i].amount);
+        let current = found.map_or(0, |i| ladder.levels[i].amount);
         let amount = match update {
             Update::Total(a) => a,
             Update::Delta(d) => current.saturating_add(d),
         }
         .max(0);
-        if amount == 0 && current == 0 && time.is_none() {
-            return Applied::Unchanged;
+        let changed = match found {
+            Ok(i) => {
+                let l = &mut ladder.levels[i];
+                if l.amount == 0 && amount > 0 {
+                    ladder.tombstones -= 1;
+                } else if l.amount > 0 && amount == 0 {
+                    ladder.tombstones += 1;
+                }
+                let changed = l.amount != amount;
+                l.amount = amount;
+                l.time = l.time.max(t);
+                changed
+            }
+            // Removing a level that is not there leaves a tombstone only when it has a time.
+            Err(_) if amount == 0 && time.is_none() => return Applied::Unchanged,
+            Err(i) => {
+                ladder.levels.insert(i, Level { price, amount, time: t });
+                ladder.tombstones += usize::from(amount == 0);
+                amount != 0
+            }
+        };
+        if amount == 0 {
+            ladder.bound_tombstones(t - TOMBSTONE_HORIZON);
         }
-        if ladder.set(side, price, amount, t) {
+        if changed {
             Applied::Changed
         } else {
             Applied::Unchanged
         }
     }
 
-    fn is_stale(&self, side: Side, price: i64, t: i64) -> bool {
-        let ladder = self.ladder(side);
-        if let Ok(i) = ladder.find(side, price) {
-            if ladder.levels[i].time > t {
-                return true;
-            }
-        }
+    #[inline]
+    fn window_newer(&self, price: i64, t: i64) -> bool {
         self.windows.iter().any(|w| w.lo <= price && price <= w.hi && w.time > t)
     }
 
@@ -264,8 +295,8 @@ impl Book {
         }
         self.windows.push(Window { lo, hi, time });
         let keep_after = self.clock - TOMBSTONE_HORIZON;
-        self.bids.compact(keep_after);
-        self.asks.compact(keep_after);
+        self.bids.bound_tombstones(keep_after);
+        self.asks.bound_tombstones(keep_after);
     }
 
     /// Removes crossed levels a ticker proves gone: bids above `buy` and asks below `sell`
@@ -294,6 +325,7 @@ impl Book {
                     removed = true;
                 }
             }
+            ladder.bound_tombstones(stamp - TOMBSTONE_HORIZON);
         }
         removed
     }

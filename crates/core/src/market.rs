@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::money::{Currency, Scales};
 use crate::tape::{Tape, TradeRecord, TradeType, DEFAULT_TAPE_CAPACITY};
 use crate::wire::{
-    decode_annotated, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload, PrivateMessage, Ticker,
+    decode_general, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload, PrivateMessage, Ticker,
     Trade,
 };
 
@@ -83,14 +83,24 @@ impl Default for MarketOptions {
 }
 
 /// The whole market: scales and per-currency state.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default)]
 pub struct Market {
     scales: Scales,
     states: Vec<CurrencyState>,
     options: MarketOptions,
     /// The matching engine's last reported lag, µs.
     pub lag: Option<i64>,
+    /// The last currency resolved and its decimals: most payloads repeat it. Not state.
+    hot: Option<(Currency, u32)>,
 }
+
+impl PartialEq for Market {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.scales, &self.states, &self.options, self.lag) == (&o.scales, &o.states, &o.options, o.lag)
+    }
+}
+
+impl Eq for Market {}
 
 impl Market {
     pub fn new(options: MarketOptions) -> Self {
@@ -117,7 +127,11 @@ impl Market {
 
     /// Decodes and applies one payload of any kind.
     pub fn ingest(&mut self, text: &str) -> Result<Change, Error> {
-        let decoded = decode_annotated(text)?;
+        // The hot path first, applied where it was decoded (no moves of the decoded payload).
+        if let Some(decoded) = crate::wire::depth_frame(text) {
+            return self.apply(text, &decoded);
+        }
+        let decoded = decode_general(text)?;
         self.apply(text, &decoded)
     }
 
@@ -150,6 +164,7 @@ impl Market {
                             .locate(input, n.text())
                     })?;
                     let changed = self.scales.learn(cur, decimals).map_err(|e| e.locate(input, n.text()))?;
+                    self.hot = None;
                     if changed {
                         // Ticks at the old scale mean nothing at the new one.
                         self.states.retain(|s| s.currency != cur);
@@ -185,6 +200,7 @@ impl Market {
     }
 
     fn state_mut(&mut self, currency: Currency, decimals: u32) -> &mut CurrencyState {
+        self.hot = Some((currency, decimals));
         let i = match self.states.iter().position(|s| s.currency == currency) {
             Some(i) => i,
             None => {
@@ -219,6 +235,11 @@ impl Market {
                 return Ok((c, self.scales.require(c, "currency")?));
             }
         };
+        if let Some((c, d)) = self.hot {
+            if c.as_str() == code {
+                return Ok((c, d));
+            }
+        }
         let cur = parse_currency(input, code, field)?;
         let decimals = self.scales.require(cur, field).map_err(|e| e.locate(input, code))?;
         Ok((cur, decimals))
@@ -226,6 +247,9 @@ impl Market {
 
     /// The decimals of an item's amounts (BTC: 8).
     fn item_decimals(&self, item: Option<&str>) -> u32 {
+        if matches!(item, None | Some("BTC")) {
+            return 8;
+        }
         item.and_then(Currency::new).and_then(|c| self.scales.decimals(c)).unwrap_or(8)
     }
 

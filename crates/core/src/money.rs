@@ -161,6 +161,19 @@ pub fn parse_int(text: &str) -> Result<i64, NumberProblem> {
     if digits.is_empty() {
         return Err(NumberProblem::Empty);
     }
+    if digits.len() <= 18 {
+        // Up to 18 digits cannot overflow: one pass, no checks per digit.
+        let mut v = 0i64;
+        let mut bad = false;
+        for b in digits.bytes() {
+            let d = b.wrapping_sub(b'0');
+            bad |= d > 9;
+            v = v.wrapping_mul(10).wrapping_add(d as i64);
+        }
+        if !bad {
+            return Ok(if neg { -v } else { v });
+        }
+    }
     let mut v: i64 = 0;
     for (i, b) in digits.bytes().enumerate() {
         let d = b.wrapping_sub(b'0');

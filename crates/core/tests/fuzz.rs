@@ -1,9 +1,10 @@
 //! A bounded-time fuzz driver (no nightly toolchain here for cargo-fuzz): mutates the golden
 //! payloads and scenario steps and feeds every mutant to the decoder and a live Market.
-//! Properties: nothing panics, and a payload that is rejected leaves the market exactly as
-//! it was. Budget: GOXBOOK_FUZZ_SECS (default 10 s); seed: GOXBOOK_FUZZ_SEED.
+//! Properties: nothing panics, the fast and general decoders agree, and a payload that is
+//! rejected leaves the market exactly as it was. Budget: GOXBOOK_FUZZ_SECS (default 10 s); seed: GOXBOOK_FUZZ_SEED.
 
-use goxbook_core::{decode, Market};
+use goxbook_core::wire::{decode_annotated, decode_general};
+use goxbook_core::Market;
 use std::time::{Duration, Instant};
 
 struct Rng(u64);
@@ -145,7 +146,8 @@ fn mutants_never_panic_and_rejections_change_nothing() {
         for _ in 0..64 {
             let base = &corpus[rng.below(corpus.len())];
             let input = mutate(&mut rng, &corpus, base);
-            let _ = decode(&input);
+            // The depth-frame fast path and the general decoder must agree, errors included.
+            assert_eq!(decode_annotated(&input), decode_general(&input), "decoders disagree on {input:?}");
             let before = market.clone();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| market.ingest(&input)));
             match outcome {

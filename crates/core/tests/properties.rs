@@ -135,3 +135,69 @@ proptest! {
         }
     }
 }
+
+/// Depth frames in many spellings: key order, whitespace, strings or numbers, nulls,
+/// unknown keys, escapes, annotations. The fast path and the general decoder must agree.
+fn depth_frame_variants() -> impl Strategy<Value = String> {
+    let value = prop_oneof![
+        Just("\"1443000\"".to_string()),
+        Just("1443000".to_string()),
+        Just("-2.71".to_string()),
+        Just("1e-5".to_string()),
+        Just("null".to_string()),
+        Just("\"14\\u002e43\"".to_string()),
+        Just("\"ask\"".to_string()),
+        Just("\"bid\"".to_string()),
+        Just("\"USD\"".to_string()),
+        Just("true".to_string()),
+        Just("[1,{\"a\":[]}]".to_string()),
+        Just("01".to_string()),
+    ];
+    let key = prop_oneof![
+        Just("price"),
+        Just("price_int"),
+        Just("type"),
+        Just("type_str"),
+        Just("volume"),
+        Just("volume_int"),
+        Just("total_volume_int"),
+        Just("currency"),
+        Just("item"),
+        Just("now"),
+        Just("extra"),
+        Just("pr\\u0069ce"),
+    ];
+    let members = prop::collection::vec((key, value.clone()), 0..12);
+    let top = prop::collection::vec(
+        prop_oneof![
+            Just("\"op\":\"private\"".to_string()),
+            Just("\"private\":\"depth\"".to_string()),
+            Just("\"channel\":\"24e67e0d-1cad-4cc0-9e7a-f8523ef460fe\"".to_string()),
+            Just("\"channel_name\":\"depth.BTCUSD\"".to_string()),
+            Just("\"origin\":\"broadcast\"".to_string()),
+            Just("\"stamp\":\"1364767201560157\"".to_string()),
+            Just("\"_t\":125".to_string()),
+            Just("\"_currency\":\"EUR\"".to_string()),
+            Just("\"ticker\":{}".to_string()),
+            Just("\"op\":null".to_string()),
+        ],
+        0..8,
+    );
+    (members, top, prop_oneof![Just(""), Just(" "), Just("\n\t")], any::<bool>()).prop_map(|(m, t, ws, trailing)| {
+        let depth = m.iter().map(|(k, v)| format!("{ws}\"{k}\"{ws}:{ws}{v}")).collect::<Vec<_>>().join(",");
+        let mut parts = vec!["\"op\":\"private\"".to_string(), "\"private\":\"depth\"".to_string()];
+        parts.extend(t);
+        parts.push(format!("\"depth\":{{{depth}}}"));
+        format!("{ws}{{{}}}{ws}{}", parts.join(&format!(",{ws}")), if trailing { "x" } else { "" })
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 2000, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_and_general_decoders_agree(text in depth_frame_variants()) {
+        use goxbook_core::wire::{decode_annotated, decode_general};
+        prop_assert_eq!(decode_annotated(&text), decode_general(&text), "{}", text);
+    }
+}

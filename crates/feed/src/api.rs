@@ -111,7 +111,7 @@ fn answer(t: &Tracker, path: &str, query: Option<&str>) -> Result<Reply, Reply> 
             };
             let i = currency_index(t, code, "currency pair")?;
             let body = match (version, rest) {
-                (_, ["ticker"]) => HttpBody::Ticker(encode::ticker(&t.specs()[i], &t.ticker_figures(i))),
+                (_, ["ticker"]) => HttpBody::Ticker(Box::new(encode::ticker(&t.specs()[i], &t.ticker_figures(i)))),
                 (1, ["depth"]) | (_, ["depth", "fetch"]) => {
                     let d = t.window_depth(i);
                     if version == 1 && has_flag(query, "raw") {
@@ -135,7 +135,7 @@ fn answer(t: &Tracker, path: &str, query: Option<&str>) -> Result<Reply, Reply> 
 fn v0(t: &Tracker, i: usize, endpoint: &str, query: Option<&str>) -> Option<Result<Reply, Reply>> {
     let spec = &t.specs()[i];
     let body = match endpoint {
-        "ticker.php" => HttpBody::Ticker(encode::ticker_v0(spec, &t.ticker_figures(i))),
+        "ticker.php" => HttpBody::Ticker(Box::new(encode::ticker_v0(spec, &t.ticker_figures(i)))),
         "getDepth.php" => {
             let d = t.full_depth(i);
             let pairs = |v: Vec<DepthEntry<'static>>| -> Vec<DepthEntry<'static>> {

@@ -156,7 +156,7 @@ pub fn depth_frame(spec: &CurrencySpec, d: Depth<'_>, stamp: i64) -> String {
 }
 
 pub fn ticker_frame(spec: &CurrencySpec, t: Ticker<'_>, stamp: i64) -> String {
-    private(&spec.ticker_channel, &spec.ticker_name, PrivateMessage::Ticker(t), stamp)
+    private(&spec.ticker_channel, &spec.ticker_name, PrivateMessage::Ticker(Box::new(t)), stamp)
 }
 
 pub fn trade_frame(t: Trade<'_>, stamp: i64) -> String {

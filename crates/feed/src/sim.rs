@@ -330,7 +330,7 @@ impl Sim {
         let text = encode::private(
             &spec.ticker_channel,
             &spec.ticker_name,
-            PrivateMessage::Ticker(encode::ticker(spec, &f)),
+            PrivateMessage::Ticker(Box::new(encode::ticker(spec, &f))),
             stamp,
         );
         out.push(Frame { channel: Channel::Ticker(i), text });

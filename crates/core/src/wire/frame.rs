@@ -71,7 +71,7 @@ pub struct Private<'a> {
 /// What a private frame carries.
 #[derive(Clone, Debug, PartialEq)]
 pub enum PrivateMessage<'a> {
-    Ticker(Ticker<'a>),
+    Ticker(Box<Ticker<'a>>),
     Trade(Trade<'a>),
     Depth(Depth<'a>),
     Lag(Lag<'a>),
@@ -102,7 +102,7 @@ impl PrivateMessage<'_> {
 /// The data of an HTTP response.
 #[derive(Clone, Debug, PartialEq)]
 pub enum HttpBody<'a> {
-    Ticker(Ticker<'a>),
+    Ticker(Box<Ticker<'a>>),
     Depth(DepthSnapshot<'a>),
     Trades(Vec<Trade<'a>>),
     Currency(CurrencyInfo<'a>),
@@ -153,6 +153,18 @@ pub fn decode(text: &str) -> Result<Payload<'_>, Error> {
 /// Like [`decode`], also returning a capture line's `_t` / `_currency` annotations.
 pub fn decode_annotated(text: &str) -> Result<Decoded<'_>, Error> {
     let first = text.trim_start().as_bytes().first().copied();
+    if first == Some(b'{') {
+        if let Some(d) = super::fast::depth_frame(text) {
+            return Ok(d);
+        }
+    }
+    decode_general(text)
+}
+
+/// [`decode_annotated`] without the depth-frame fast path: the reference it must agree with.
+#[doc(hidden)]
+pub fn decode_general(text: &str) -> Result<Decoded<'_>, Error> {
+    let first = text.trim_start().as_bytes().first().copied();
     if first == Some(b'[') {
         let items: Vec<ArrayItem> = serde_json::from_str(text).map_err(|e| Error::from_json(text, &e))?;
         return Ok(Decoded {
@@ -199,7 +211,7 @@ struct Frame<'a> {
     #[serde(borrow, default)]
     result: Option<&'a RawValue>,
     #[serde(borrow, default)]
-    ticker: Option<Ticker<'a>>,
+    ticker: Option<Box<Ticker<'a>>>,
     #[serde(borrow, default)]
     trade: Option<Trade<'a>>,
     #[serde(borrow, default)]
@@ -276,7 +288,7 @@ struct Body<'a> {
     #[serde(borrow, default)]
     length: Option<Num<'a>>,
     #[serde(borrow, default)]
-    ticker: Option<Ticker<'a>>,
+    ticker: Option<Box<Ticker<'a>>>,
     #[serde(borrow, default)]
     high: Option<Money<'a>>,
     #[serde(borrow, default)]
@@ -490,7 +502,7 @@ fn object_body(b: Body<'_>) -> HttpBody<'_> {
     if t == (Ticker { item: t.item.clone(), now: t.now.clone(), ..Default::default() }) {
         HttpBody::Unknown
     } else {
-        HttpBody::Ticker(t)
+        HttpBody::Ticker(Box::new(t))
     }
 }
 

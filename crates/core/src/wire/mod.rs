@@ -1,10 +1,15 @@
 //! The protocol's wire types: one definition of each message, for decoding and encoding.
 
+mod fast;
+pub(crate) use fast::depth_frame;
 mod frame;
 mod messages;
 mod num;
 mod text;
 
-pub use frame::{decode, decode_annotated, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage, RawJson};
+pub use frame::{
+    decode, decode_annotated, decode_general, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage,
+    RawJson,
+};
 pub use messages::{CurrencyInfo, Depth, DepthEntry, DepthSnapshot, EngineLag, Lag, Ticker, Trade};
 pub use num::{Money, Num, Value};

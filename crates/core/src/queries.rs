@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::book::{Book, Side};
+use crate::book::{Book, Level, Side};
 use crate::market::CurrencyState;
 use crate::tape::Tape;
 
@@ -77,32 +77,7 @@ impl Book {
     /// The best `n` rows of a side grouped into buckets of `tick` (ticks): bids round down,
     /// asks round up, so a bucket never promises a better price than its levels.
     pub fn grouped(&self, side: Side, tick: i64, n: usize) -> Vec<DepthRow> {
-        if tick <= 1 {
-            return self.top(side, n);
-        }
-        let bucket = |p: i64| match side {
-            Side::Bid => p.div_euclid(tick) * tick,
-            Side::Ask => p.div_euclid(tick) * tick + if p.rem_euclid(tick) == 0 { 0 } else { tick },
-        };
-        let mut rows: Vec<DepthRow> = Vec::with_capacity(n.min(64));
-        let mut cumulative = 0i64;
-        for l in self.levels(side) {
-            let b = bucket(l.price);
-            cumulative = cumulative.saturating_add(l.amount);
-            match rows.last_mut() {
-                Some(r) if r.price == b => {
-                    r.amount = r.amount.saturating_add(l.amount);
-                    r.cumulative = cumulative;
-                }
-                _ => {
-                    if rows.len() == n {
-                        break;
-                    }
-                    rows.push(DepthRow { price: b, amount: l.amount, cumulative });
-                }
-            }
-        }
-        rows
+        group_levels(self.levels(side), side, tick, n)
     }
 
     /// The amount on `side` at `limit` or better (asks ≤ limit: what a buyer gets up to that
@@ -139,6 +114,35 @@ impl Book {
             levels,
         }
     }
+}
+
+/// Groups levels of one side, given best first, into the best `n` buckets of `tick` ticks
+/// (bids round down, asks round up) with cumulative amounts. `tick` ≤ 1 keeps every level.
+pub fn group_levels<'a>(levels: impl Iterator<Item = &'a Level>, side: Side, tick: i64, n: usize) -> Vec<DepthRow> {
+    let tick = tick.max(1);
+    let bucket = |p: i64| match side {
+        Side::Bid => p.div_euclid(tick) * tick,
+        Side::Ask => p.div_euclid(tick) * tick + if p.rem_euclid(tick) == 0 { 0 } else { tick },
+    };
+    let mut rows: Vec<DepthRow> = Vec::with_capacity(n.min(64));
+    let mut cumulative = 0i64;
+    for l in levels {
+        let b = bucket(l.price);
+        cumulative = cumulative.saturating_add(l.amount);
+        match rows.last_mut() {
+            Some(r) if r.price == b => {
+                r.amount = r.amount.saturating_add(l.amount);
+                r.cumulative = cumulative;
+            }
+            _ => {
+                if rows.len() == n {
+                    break;
+                }
+                rows.push(DepthRow { price: b, amount: l.amount, cumulative });
+            }
+        }
+    }
+    rows
 }
 
 impl Tape {

@@ -58,11 +58,32 @@ struct Ladder {
 }
 
 impl Ladder {
+    /// Finds `price`: galloping from the best end (where most updates land, and which stays
+    /// in cache), then a binary search in the bracket found.
     #[inline]
     fn find(&self, side: Side, price: i64) -> Result<usize, usize> {
-        match side {
-            Side::Bid => self.levels.binary_search_by(|l| l.price.cmp(&price)),
-            Side::Ask => self.levels.binary_search_by(|l| price.cmp(&l.price)),
+        let v = &self.levels;
+        let before = |l: &Level| match side {
+            Side::Bid => l.price < price,
+            Side::Ask => l.price > price,
+        };
+        let n = v.len();
+        let (mut hi, mut step) = (n, 1);
+        let lo = loop {
+            if step > n {
+                break 0;
+            }
+            let i = n - step;
+            if before(&v[i]) {
+                break i + 1;
+            }
+            hi = i;
+            step *= 2;
+        };
+        let p = lo + v[lo..hi].partition_point(before);
+        match v.get(p) {
+            Some(l) if l.price == price => Ok(p),
+            _ => Err(p),
         }
     }
 

@@ -128,7 +128,8 @@ impl Market {
     /// Decodes and applies one payload of any kind.
     pub fn ingest(&mut self, text: &str) -> Result<Change, Error> {
         // The hot path first, applied where it was decoded (no moves of the decoded payload).
-        if let Some(decoded) = crate::wire::depth_frame(text) {
+        let mut decoded = crate::wire::empty_depth_frame();
+        if crate::wire::depth_frame_into(text, &mut decoded) {
             return self.apply(text, &decoded);
         }
         let decoded = decode_general(text)?;

@@ -25,7 +25,7 @@ enum Scalar<'a> {
 }
 
 impl<'a> Scan<'a> {
-    #[inline]
+    #[inline(always)]
     fn ws(&mut self) {
         while let Some(&c) = self.b.get(self.i) {
             if c == b' ' || c == b'\n' || c == b'\r' || c == b'\t' {
@@ -48,9 +48,13 @@ impl<'a> Scan<'a> {
     }
 
     /// A string with no escape and no control character: its contents.
-    #[inline]
+    #[inline(always)]
     fn string(&mut self) -> Option<&'a str> {
-        self.eat(b'"')?;
+        self.ws();
+        if self.b.get(self.i) != Some(&b'"') {
+            return None;
+        }
+        self.i += 1;
         let start = self.i;
         let rest = &self.b[start..];
         let len = string_end(rest)?;
@@ -189,7 +193,7 @@ impl<'a> Scan<'a> {
 }
 
 /// The index of the first `"`, `\\` or control character: eight bytes at a time.
-#[inline]
+#[inline(always)]
 fn string_end(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
@@ -240,8 +244,8 @@ fn once<T>(seen: &mut u32, bit: u32, slot: &mut Option<T>, value: Option<T>) -> 
     Some(())
 }
 
-fn depth<'a>(sc: &mut Scan<'a>) -> Option<Depth<'a>> {
-    let mut d = Depth::default();
+/// Fills `d` from a depth object.
+fn depth<'a>(sc: &mut Scan<'a>, d: &mut Depth<'a>) -> Option<()> {
     let mut seen = 0u32;
     sc.object(|key, sc| {
         let (bit, is_num) = match key {
@@ -277,43 +281,60 @@ fn depth<'a>(sc: &mut Scan<'a>) -> Option<Depth<'a>> {
             };
             once(&mut seen, bit, slot, text(v)?)
         }
-    })?;
-    Some(d)
+    })
 }
 
 /// The depth frame `{"op":"private","private":"depth","depth":{…},…}`, or None.
 pub(crate) fn depth_frame(input: &str) -> Option<Decoded<'_>> {
+    let mut out = empty_depth_frame();
+    depth_frame_into(input, &mut out).then_some(out)
+}
+
+/// An empty depth frame, to be filled by [`depth_frame_into`].
+pub(crate) fn empty_depth_frame<'a>() -> Decoded<'a> {
+    Decoded {
+        payload: Payload::Private(Private {
+            channel: None,
+            channel_name: None,
+            origin: None,
+            stamp: None,
+            message: PrivateMessage::Depth(Depth::default()),
+        }),
+        capture_ms: None,
+        currency_hint: None,
+    }
+}
+
+/// Fills `out` (from [`empty_depth_frame`]) in place — the decoded payload is large, and
+/// moving it costs more than filling it. False (and `out` is garbage) unless it is a depth
+/// frame this fast path fully validated.
+pub(crate) fn depth_frame_into<'a>(input: &'a str, out: &mut Decoded<'a>) -> bool {
     let mut sc = Scan { s: input, b: input.as_bytes(), i: 0 };
-    let (mut op, mut kind, mut body) = (None, None, None);
-    let (mut channel, mut channel_name, mut origin, mut stamp) = (None, None, None, None);
-    let (mut capture_ms, mut currency_hint) = (None, None);
+    let Decoded { payload: Payload::Private(p), capture_ms, currency_hint } = out else { return false };
+    let Private { channel, channel_name, origin, stamp, message: PrivateMessage::Depth(body) } = p else {
+        return false;
+    };
+    let (mut op, mut kind) = (None, None);
     let mut seen = 0u32;
-    sc.object(|key, sc| match key {
+    let parsed = sc.object(|key, sc| match key {
         "op" => once(&mut seen, 1, &mut op, text(sc.scalar()?)?),
         "private" => once(&mut seen, 2, &mut kind, text(sc.scalar()?)?),
-        "channel" => once(&mut seen, 4, &mut channel, text(sc.scalar()?)?),
-        "channel_name" => once(&mut seen, 8, &mut channel_name, text(sc.scalar()?)?),
-        "origin" => once(&mut seen, 16, &mut origin, text(sc.scalar()?)?),
-        "stamp" => once(&mut seen, 32, &mut stamp, num(sc.scalar()?)?),
-        "_t" => once(&mut seen, 64, &mut capture_ms, num(sc.scalar()?)?),
-        "_currency" => once(&mut seen, 128, &mut currency_hint, text(sc.scalar()?)?),
-        "depth" => {
-            if sc.peek()? == b'n' {
-                return None;
-            }
-            let d = depth(sc)?;
-            once(&mut seen, 256, &mut body, Some(d))
+        "channel" => once(&mut seen, 4, channel, text(sc.scalar()?)?),
+        "channel_name" => once(&mut seen, 8, channel_name, text(sc.scalar()?)?),
+        "origin" => once(&mut seen, 16, origin, text(sc.scalar()?)?),
+        "stamp" => once(&mut seen, 32, stamp, num(sc.scalar()?)?),
+        "_t" => once(&mut seen, 64, capture_ms, num(sc.scalar()?)?),
+        "_currency" => once(&mut seen, 128, currency_hint, text(sc.scalar()?)?),
+        "depth" if seen & 256 == 0 && sc.peek()? == b'{' => {
+            seen |= 256;
+            depth(sc, body)
         }
         _ => None,
-    })?;
+    });
     sc.ws();
-    if sc.i != sc.b.len() || op.as_deref() != Some("private") || kind.as_deref() != Some("depth") {
-        return None;
-    }
-    let message = PrivateMessage::Depth(body?);
-    Some(Decoded {
-        payload: Payload::Private(Private { channel, channel_name, origin, stamp, message }),
-        capture_ms,
-        currency_hint,
-    })
+    parsed.is_some()
+        && seen & 256 != 0
+        && sc.i == sc.b.len()
+        && op.as_deref() == Some("private")
+        && kind.as_deref() == Some("depth")
 }

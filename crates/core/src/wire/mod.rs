@@ -1,7 +1,7 @@
 //! The protocol's wire types: one definition of each message, for decoding and encoding.
 
 mod fast;
-pub(crate) use fast::depth_frame;
+pub(crate) use fast::{depth_frame_into, empty_depth_frame};
 mod frame;
 mod messages;
 mod num;

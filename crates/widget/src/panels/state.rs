@@ -1,0 +1,240 @@
+//! The panels' reactive state and the container that lays them out (wasm32 only). The
+//! widget's renderer calls [`PanelsModel::render`] at most once per animation frame, after
+//! the core has applied whatever arrived; each panel's state changes only if what it shows
+//! did, so a frame touches the DOM of what changed only.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use goxbook_core::{Currency, Market};
+use js_sys::{Function, Object, Reflect};
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+
+use super::{calc, depth_chart, exec_chart, forex, vwap, Panel};
+use crate::config::Config;
+
+/// Numbers for people (Intl.NumberFormat in the widget's locale), for a currency's scale.
+/// Given the exact decimal strings, never an f64.
+pub struct Fmt {
+    pub decimals: u32,
+    price: Function,
+    amount: Function,
+    pct: Function,
+    rate: Function,
+}
+
+impl Fmt {
+    pub fn new(locale: Option<&str>, decimals: u32) -> Result<Fmt, String> {
+        let fraction = |min: u32, max: u32| [("minimumFractionDigits", min), ("maximumFractionDigits", max)];
+        Ok(Fmt {
+            decimals,
+            price: intl(locale, &fraction(decimals, decimals))?,
+            amount: intl(locale, &fraction(4, 8))?,
+            pct: intl(locale, &fraction(2, 4))?,
+            rate: intl(locale, &[("maximumSignificantDigits", 6)])?,
+        })
+    }
+
+    pub fn price(&self, exact: &str) -> String {
+        call(&self.price, exact)
+    }
+
+    pub fn amount(&self, exact: &str) -> String {
+        call(&self.amount, exact)
+    }
+
+    pub fn pct(&self, exact: &str) -> String {
+        format!("{} %", call(&self.pct, exact))
+    }
+
+    pub fn rate(&self, exact: &str) -> String {
+        call(&self.rate, exact)
+    }
+}
+
+fn intl(locale: Option<&str>, options: &[(&str, u32)]) -> Result<Function, String> {
+    let err = |e: JsValue| e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+    let intl = Reflect::get(&js_sys::global(), &"Intl".into()).map_err(err)?;
+    let ctor: Function = Reflect::get(&intl, &"NumberFormat".into()).map_err(err)?.dyn_into().map_err(err)?;
+    let opts = Object::new();
+    for (k, v) in options {
+        Reflect::set(&opts, &(*k).into(), &JsValue::from(*v)).map_err(err)?;
+    }
+    let locales = js_sys::Array::new();
+    if let Some(l) = locale {
+        locales.push(&l.into());
+    }
+    let nf = Reflect::construct(&ctor, &js_sys::Array::of2(&locales, &opts)).map_err(err)?;
+    let format: Function = Reflect::get(&nf, &"format".into()).map_err(err)?.dyn_into().map_err(err)?;
+    Ok(format.bind0(&nf))
+}
+
+fn call(f: &Function, exact: &str) -> String {
+    f.call1(&JsValue::NULL, &JsValue::from_str(exact))
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| exact.to_string())
+}
+
+thread_local! {
+    /// Formats made so far, by (locale, decimals): Intl.NumberFormat objects are costly to make.
+    static FMTS: RefCell<Vec<(Option<String>, u32, Rc<Fmt>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The formats of a currency of `decimals` in `locale` (None: the locale is not valid).
+pub fn fmt_for(locale: Option<&str>, decimals: u32) -> Option<Rc<Fmt>> {
+    FMTS.with(|f| {
+        let mut f = f.borrow_mut();
+        if let Some((_, _, x)) = f.iter().find(|(l, d, _)| l.as_deref() == locale && *d == decimals) {
+            return Some(Rc::clone(x));
+        }
+        let x = Rc::new(Fmt::new(locale, decimals).ok()?);
+        f.push((locale.map(str::to_string), decimals, Rc::clone(&x)));
+        Some(x)
+    })
+}
+
+/// Sets `signal` only when `value` differs (no DOM work for what did not change).
+pub fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, value: T) {
+    if signal.with_untracked(|v| v != &value) {
+        signal.set(value);
+    }
+}
+
+/// Everything the panels show, and what the reader chose in them.
+#[derive(Clone)]
+pub struct PanelsModel {
+    pub shown: Vec<Panel>,
+    /// The subscribed currencies (the forex grid's).
+    pub currencies: Vec<Currency>,
+    /// The currency shown.
+    pub currency: ArcRwSignal<Currency>,
+    pub calc: calc::CalcState,
+    pub forex: forex::ForexState,
+    pub depth: depth_chart::DepthState,
+    pub exec: exec_chart::ExecState,
+    pub vwap: vwap::VwapState,
+    locale: Option<String>,
+    /// The shown currency's decimals (its formats).
+    decimals: ArcRwSignal<u32>,
+}
+
+impl PanelsModel {
+    pub fn new(cfg: &Config) -> PanelsModel {
+        PanelsModel {
+            shown: cfg.panels.clone(),
+            currencies: cfg.currencies.clone(),
+            currency: ArcRwSignal::new(cfg.currency),
+            calc: calc::CalcState::new(),
+            forex: forex::ForexState::new(cfg),
+            depth: depth_chart::DepthState::new(),
+            exec: exec_chart::ExecState::new(),
+            vwap: vwap::VwapState::new(cfg.vwap_amount),
+            locale: cfg.locale.clone(),
+            decimals: ArcRwSignal::new(5),
+        }
+    }
+
+    pub fn shows(&self, p: Panel) -> bool {
+        self.shown.contains(&p)
+    }
+
+    /// Draws every shown panel from the market, `currency` being the one shown. Called by
+    /// the widget's renderer, at most once per animation frame.
+    pub fn render(&self, market: &Market, currency: Currency) {
+        set_if_changed(&self.currency, currency);
+        if self.shows(Panel::Forex) {
+            self.forex.render(market, &self.currencies, self);
+        }
+        let Some(state) = market.get(currency) else { return };
+        set_if_changed(&self.decimals, state.decimals);
+        let Some(fmt) = fmt_for(self.locale.as_deref(), state.decimals) else { return };
+        if self.shows(Panel::Calculator) {
+            self.calc.render(state, &fmt);
+        }
+        if self.shows(Panel::DepthChart) {
+            self.depth.render(state, &fmt);
+        }
+        if self.shows(Panel::ExecutionChart) {
+            self.exec.render(state, &fmt);
+        }
+        if self.shows(Panel::Vwap) {
+            self.vwap.render(state, &fmt);
+        }
+    }
+
+    /// The clock (every 500 ms): ages and staleness of the forex grid's inputs.
+    pub fn tick(&self, market: &Market) {
+        if self.shows(Panel::Forex) {
+            self.forex.render(market, &self.currencies, self);
+        }
+    }
+
+    /// The currency's formats, for components formatting on their own (a hover read-out).
+    pub fn current_fmt(&self) -> Option<Rc<Fmt>> {
+        fmt_for(self.locale.as_deref(), self.decimals.get_untracked())
+    }
+}
+
+/// The analytics panels (calculator, forex grid, depth and execution-price charts), in the
+/// order the `panels` option gives them. `redraw` asks the renderer for a frame (after the
+/// reader changed an input); `switch` shows another subscribed currency.
+#[component]
+pub fn Analytics(panels: PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
+    let shown: Vec<Panel> = panels.shown.iter().copied().filter(|p| p.is_analytics()).collect();
+    if shown.is_empty() {
+        return None;
+    }
+    let views = shown
+        .into_iter()
+        .map(|p| match p {
+            Panel::Calculator => {
+                view! { <calc::Calculator panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
+            }
+            Panel::Forex => view! {
+                <forex::ForexGrid panels=panels.clone() redraw=Rc::clone(&redraw) switch=Rc::clone(&switch)/>
+            }
+            .into_any(),
+            Panel::DepthChart => {
+                view! { <depth_chart::DepthChartView panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
+            }
+            Panel::ExecutionChart => {
+                view! { <exec_chart::ExecChartView panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
+            }
+            _ => ().into_any(),
+        })
+        .collect_view();
+    Some(view! { <div class="gx-analytics">{views}</div> })
+}
+
+/// The currency shown, chosen among the subscribed ones (only when there are several):
+/// switching keeps the connection and every currency's history.
+#[component]
+pub fn CurrencySwitch(panels: PanelsModel, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
+    if panels.currencies.len() < 2 {
+        return None;
+    }
+    let shown = panels.currency.clone();
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(c) = Currency::new(&event_target_value(&ev)) {
+            switch(c);
+        }
+    };
+    let options = panels
+        .currencies
+        .iter()
+        .map(|c| {
+            let (c, shown) = (*c, shown.clone());
+            view! { <option value=c.to_string() selected=move || shown.get() == c>{format!("BTC/{c}")}</option> }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="gx-currencies">
+            <label>
+                <span class="gx-label">"Market "</span>
+                <select data-control="currency" on:change=on_change>{options}</select>
+            </label>
+        </div>
+    })
+}

@@ -6,23 +6,26 @@
 //! `[data-trade]` with `data-tid`, `data-price`, `data-amount`, `data-type`. Server strings are
 //! only ever text nodes.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
-use futures_util::future::{AbortHandle, Abortable};
 use goxbook_core::Side;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 
 use crate::config::{Config, ConfigError, Layout, Origin};
-use crate::feed;
+use crate::format::Formats;
+use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Row, Status};
+use crate::sync::Sync;
 use crate::view::TICKER_FIELDS;
 
 const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h low", "24 h volume", "VWAP", "Average"];
 
-/// A mounted widget: dropping or [`WidgetHandle::destroy`] unmounts it and closes its socket.
+/// A mounted widget: dropping or [`WidgetHandle::destroy`] unmounts it and leaves its
+/// connection (the last widget on a connection closes its socket).
 pub struct WidgetHandle {
-    abort: Option<AbortHandle>,
+    _membership: Option<Membership>,
     _interval: Option<IntervalHandle>,
     _mounted: Box<dyn std::any::Any>,
     pub renderer: Rc<Renderer>,
@@ -34,9 +37,6 @@ impl WidgetHandle {
 
 impl Drop for WidgetHandle {
     fn drop(&mut self) {
-        if let Some(a) = self.abort.take() {
-            a.abort();
-        }
         if let Some(i) = self._interval.take() {
             i.clear();
         }
@@ -64,32 +64,29 @@ pub fn mount_standalone() {
 
 /// Mounts a widget in `parent`. With configuration errors it shows them and does not
 /// connect; with `connect` false it draws only what the caller feeds its renderer (tests).
+/// Widgets on the same feed URL share one connection and one market (`hub`).
 pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigError>, connect: bool) -> WidgetHandle {
-    let model = Model::new(&cfg);
-    let renderer = Renderer::new(&cfg, model.clone());
-    if let Err(e) = renderer.check_locale() {
+    if let Err(e) = Formats::new(cfg.locale.as_deref(), 2) {
         errors.push(ConfigError { param: "locale", message: e });
     }
+    let hub = (errors.is_empty() && connect).then(|| hub::hub_for(&cfg));
+    let sync = hub.as_ref().map_or_else(|| Rc::new(RefCell::new(Sync::new(cfg.currency))), |h| Rc::clone(&h.sync));
+    let model = Model::new(&cfg);
+    let renderer = Renderer::new(&cfg, model.clone(), sync);
     let theme = cfg.theme;
     let depth = cfg.depth;
-    let mut abort = None;
-    let mut interval = None;
     if !errors.is_empty() {
         let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         model.set_status(Status::Offline, Some(format!("configuration error: {text}")));
-    } else if connect {
-        let (handle, reg) = AbortHandle::new_pair();
-        let task = Abortable::new(feed::run(cfg, Rc::clone(&renderer)), reg);
-        wasm_bindgen_futures::spawn_local(async move {
-            let _ = task.await;
-        });
-        abort = Some(handle);
-        let r = Rc::clone(&renderer);
-        interval = set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok();
     }
+    let membership = hub.map(|h| h.join(Rc::clone(&renderer), &[cfg.currency]));
+    let interval = membership.as_ref().and_then(|_| {
+        let r = Rc::clone(&renderer);
+        set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok()
+    });
     let r = Rc::clone(&renderer);
     let mounted = mount_to(parent, move || view! { <Widget model=model renderer=r theme=theme.as_str() depth=depth/> });
-    WidgetHandle { abort, _interval: interval, _mounted: Box::new(mounted), renderer }
+    WidgetHandle { _membership: membership, _interval: interval, _mounted: Box::new(mounted), renderer }
 }
 
 #[component]

@@ -2,31 +2,35 @@
 //! the kept messages → live; re-subscribe and refresh the snapshot periodically; stale after
 //! a silence, then reconnect with exponential backoff and jitter, and a fresh snapshot on every
 //! reconnect. A garbage frame is counted and skipped, never fatal.
+//!
+//! One task per connection (`hub`): it serves every widget on the feed, whatever their
+//! currencies. A currency added while connected is subscribed on the open socket and synced
+//! by a snapshot of its own; a failed snapshot of it while live concerns its widgets only.
 
 use std::rc::Rc;
 
-use futures_util::future::{join3, Fuse, FusedFuture, FutureExt, LocalBoxFuture};
+use futures_util::future::{join3, join_all, Fuse, FusedFuture, FutureExt, LocalBoxFuture};
 use futures_util::{select, SinkExt, StreamExt};
 use gloo_net::http::Request;
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use gloo_timers::future::TimeoutFuture;
-use goxbook_core::{decode, HttpBody, Payload};
-use leptos::prelude::{GetUntracked, Set};
+use goxbook_core::{decode, Currency, HttpBody, Payload};
 
 use crate::backoff::Backoff;
-use crate::config::{Config, SnapshotKind};
-use crate::model::{now_ms, Renderer, Status};
+use crate::config::SnapshotKind;
+use crate::hub::Hub;
+use crate::model::{now_ms, Status};
 use crate::sync::Part;
 
-type Snapshot = Result<Vec<(Part, String)>, String>;
+type Snapshot = Result<Vec<(Currency, Part, String)>, String>;
 
 /// After a failed refresh while live, the next try comes this much later (s).
 const REFRESH_RETRY_SECS: f64 = 2.0;
 
 /// How a connection ended.
 enum End {
-    /// The socket never opened.
-    Refused(String),
+    /// The socket (to this URL) never opened.
+    Refused(String, String),
     /// It was open and closed.
     Closed(String),
     /// Silent for too long.
@@ -35,23 +39,24 @@ enum End {
     SyncFailed(String),
 }
 
-/// Runs until the future is dropped (the widget unmounted).
-pub async fn run(cfg: Config, r: Rc<Renderer>) {
+/// Runs until the future is dropped (the hub's last widget left).
+pub async fn run(hub: Rc<Hub>) {
+    let cfg = &hub.cfg;
     let mut backoff = Backoff::new(cfg.backoff_base_secs, cfg.backoff_max_secs);
     loop {
-        let end = session(&cfg, &r, &mut backoff).await;
+        let end = session(&hub, &mut backoff).await;
         let delay = backoff.next_delay(js_sys::Math::random());
         let retry = format!("retrying in {:.1} s", delay / 1000.0);
         match end {
-            End::Refused(why) => r
-                .model
-                .set_status(Status::Offline, Some(format!("cannot connect to the feed {}: {why}; {retry}", cfg.feed))),
-            End::Closed(why) => r.model.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
-            End::Stale(secs) => r.model.set_status(
+            End::Refused(url, why) => {
+                hub.set_status(Status::Offline, Some(format!("cannot connect to the feed {url}: {why}; {retry}")))
+            }
+            End::Closed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
+            End::Stale(secs) => hub.set_status(
                 Status::Stale,
                 Some(format!("no message for {secs:.0} s: reconnecting in {:.1} s", delay / 1000.0)),
             ),
-            End::SyncFailed(why) => r.model.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
+            End::SyncFailed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
         }
         TimeoutFuture::new(delay.round() as u32).await;
     }
@@ -65,17 +70,24 @@ fn timer(secs: f64) -> Fuse<TimeoutFuture> {
     }
 }
 
-async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
-    r.model.set_status(Status::Connecting, r.model.message.get_untracked());
-    let ws = match WebSocket::open(&cfg.feed) {
+async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
+    let cfg = &hub.cfg;
+    hub.set_status(Status::Connecting, hub.message());
+    hub.reset_synced();
+    let url = hub.url();
+    let ws = match WebSocket::open(&url) {
         Ok(ws) => ws,
-        Err(e) => return End::Refused(e.to_string()),
+        Err(e) => return End::Refused(url, e.to_string()),
     };
     let (mut tx, mut rx) = ws.split();
-    r.sync.borrow_mut().begin_snapshot();
+    // Those in the URL are subscribed by connecting.
+    let mut subscribed = hub.currencies();
+    hub.sync.borrow_mut().begin_snapshot();
     let mut opened = false;
     let mut live = false;
     let mut snapshot: Fuse<LocalBoxFuture<'static, Snapshot>> = Fuse::terminated();
+    // The currencies of the snapshot in flight.
+    let mut syncing: Vec<Currency> = Vec::new();
     let mut stale = timer(cfg.stale_secs);
     let mut resubscribe = Fuse::terminated();
     let mut refresh = Fuse::terminated();
@@ -85,63 +97,99 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
                 Some(Ok(msg)) => {
                     if !opened {
                         opened = true;
-                        r.model.set_status(Status::Syncing, None);
-                        snapshot = fetch(cfg, r).boxed_local().fuse();
+                        hub.set_status(Status::Syncing, None);
+                        // Widgets that joined while the socket was opening.
+                        let now = hub.currencies();
+                        for frame in now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe")) {
+                            let _ = tx.send(Message::Text(frame)).await;
+                        }
+                        subscribed = now;
+                        syncing = subscribed.clone();
+                        snapshot = fetch(hub, &syncing).boxed_local().fuse();
                         resubscribe = timer(cfg.resubscribe_secs);
                     }
                     stale = timer(cfg.stale_secs);
                     // After a silence, what was sent meanwhile may be lost (MtGox has no
                     // sequence numbers): sync again, keeping this message for after the snapshot.
-                    let silent = r.last_frame().map_or(0.0, |t| now_ms() - t);
+                    let silent = hub.last_frame().map_or(0.0, |t| now_ms() - t);
                     if cfg.resync_secs > 0.0 && silent >= cfg.resync_secs * 1000.0 && snapshot.is_terminated() {
-                        r.sync.borrow_mut().begin_snapshot();
-                        snapshot = fetch(cfg, r).boxed_local().fuse();
+                        hub.sync.borrow_mut().begin_snapshot();
+                        syncing = subscribed.clone();
+                        snapshot = fetch(hub, &syncing).boxed_local().fuse();
                     }
                     match msg {
-                        Message::Text(t) => r.frame(&t),
-                        Message::Bytes(b) => r.frame(&String::from_utf8_lossy(&b)),
+                        Message::Text(t) => hub.frame(&t),
+                        Message::Bytes(b) => hub.frame(&String::from_utf8_lossy(&b)),
                     }
                 }
                 Some(Err(WebSocketError::ConnectionClose(e))) => {
-                    r.sync.borrow_mut().abandon_snapshot();
+                    hub.sync.borrow_mut().abandon_snapshot();
                     return if opened {
                         let why = if e.reason.is_empty() { String::new() } else { format!(": {}", e.reason) };
                         End::Closed(format!("the feed closed the connection (code {}{why})", e.code))
                     } else {
-                        End::Refused(format!("refused or unreachable (code {})", e.code))
+                        End::Refused(url, format!("refused or unreachable (code {})", e.code))
                     };
                 }
                 Some(Err(_)) => {} // an error event: the close event follows
                 None => {
-                    r.sync.borrow_mut().abandon_snapshot();
-                    return if opened { End::Closed("the feed closed the connection".into()) } else { End::Refused("refused or unreachable".into()) };
+                    hub.sync.borrow_mut().abandon_snapshot();
+                    return if opened { End::Closed("the feed closed the connection".into()) } else { End::Refused(url, "refused or unreachable".into()) };
                 }
             },
             s = snapshot => {
-                let applied = s.and_then(|bodies| r.sync.borrow_mut().apply_snapshot(&bodies));
-                r.schedule();
+                let applied = s.and_then(|bodies| hub.sync.borrow_mut().apply_snapshot(&bodies));
+                hub.schedule_all();
                 if let Err(why) = applied {
-                    r.sync.borrow_mut().abandon_snapshot();
+                    hub.sync.borrow_mut().abandon_snapshot();
                     if !live {
                         return End::SyncFailed(why);
                     }
-                    // A refresh failed: the stream still flows; try again shortly.
-                    r.model.set_status(Status::Live, Some(format!("{why}; retrying the snapshot in {REFRESH_RETRY_SECS} s")));
+                    // A refresh, or a new currency's first snapshot, failed: the stream still
+                    // flows; try again shortly.
+                    hub.tell(&syncing, format!("{why}; retrying the snapshot in {REFRESH_RETRY_SECS} s"));
                     refresh = timer(REFRESH_RETRY_SECS);
                     continue;
                 }
                 live = true;
-                r.model.set_status(Status::Live, None);
-                r.model.syncs.set(r.sync.borrow().counts.snapshots);
+                hub.synced(&syncing);
+                hub.set_status(Status::Live, None);
                 backoff.reset();
                 refresh = timer(cfg.refresh_secs);
+                // Currencies added while this snapshot was in flight.
+                let missing = hub.unsynced();
+                if !missing.is_empty() {
+                    hub.sync.borrow_mut().begin_snapshot();
+                    syncing = missing;
+                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                }
+            },
+            _ = hub.currencies_changed().fuse() => {
+                if !opened {
+                    continue; // the first frame subscribes whatever is there by then
+                }
+                let now = hub.currencies();
+                let added = now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
+                let gone = subscribed.iter().filter(|c| !now.contains(c)).flat_map(|&c| channels(c, "unsubscribe"));
+                for frame in added.chain(gone).collect::<Vec<_>>() {
+                    let _ = tx.send(Message::Text(frame)).await;
+                }
+                subscribed = now;
+                let missing = hub.unsynced();
+                if live && snapshot.is_terminated() && !missing.is_empty() {
+                    hub.sync.borrow_mut().begin_snapshot();
+                    syncing = missing;
+                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                }
             },
             _ = stale => {
-                r.sync.borrow_mut().abandon_snapshot();
+                hub.sync.borrow_mut().abandon_snapshot();
                 return End::Stale(cfg.stale_secs);
             },
             _ = resubscribe => {
-                for frame in subscriptions(cfg) {
+                let mut frames: Vec<String> = subscribed.iter().flat_map(|&c| channels(c, "mtgox.subscribe")).collect();
+                frames.push(r#"{"op":"mtgox.subscribe","type":"trades"}"#.to_string());
+                for frame in frames {
                     if tx.send(Message::Text(frame)).await.is_err() {
                         break;
                     }
@@ -150,48 +198,61 @@ async fn session(cfg: &Config, r: &Rc<Renderer>, backoff: &mut Backoff) -> End {
             },
             _ = refresh => {
                 if snapshot.is_terminated() {
-                    r.sync.borrow_mut().begin_snapshot();
-                    snapshot = fetch(cfg, r).boxed_local().fuse();
+                    hub.sync.borrow_mut().begin_snapshot();
+                    syncing = subscribed.clone();
+                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
             },
         }
     }
 }
 
-/// The frames that (re)subscribe this widget's channels, by name (MtGox lost subscriptions
-/// after hours; clients sent these periodically).
-fn subscriptions(cfg: &Config) -> Vec<String> {
-    let c = cfg.currency;
-    vec![
-        format!(r#"{{"op":"mtgox.subscribe","channel":"depth.BTC{c}"}}"#),
-        format!(r#"{{"op":"mtgox.subscribe","channel":"ticker.BTC{c}"}}"#),
-        r#"{"op":"mtgox.subscribe","type":"trades"}"#.to_string(),
-    ]
+/// The frames that (un)subscribe a currency's depth and ticker channels by name, `op`
+/// `mtgox.subscribe` or `unsubscribe` (MtGox lost subscriptions after hours; clients sent
+/// these periodically). Trades of every currency come on one channel.
+fn channels(c: Currency, op: &str) -> [String; 2] {
+    [format!(r#"{{"op":"{op}","channel":"depth.BTC{c}"}}"#), format!(r#"{{"op":"{op}","channel":"ticker.BTC{c}"}}"#)]
 }
 
-/// The snapshot's bodies, in the order they apply: currency info (only when the core does not
-/// know the scale), depth, trades since the newest known, ticker.
-fn fetch(cfg: &Config, r: &Rc<Renderer>) -> impl std::future::Future<Output = Snapshot> + 'static {
-    let sync = r.sync.borrow();
-    let info = sync.needs_currency_info().then(|| cfg.currency_info());
-    let depth = cfg.endpoint(match cfg.snapshot {
-        SnapshotKind::Full => "fulldepth",
-        SnapshotKind::Window => "depth/fetch",
-    });
-    let trades = match sync.newest_tid() {
-        Some(tid) => cfg.endpoint(&format!("trades?since={tid}")),
-        None => cfg.endpoint("trades"),
-    };
-    let ticker = cfg.endpoint("ticker");
+/// The snapshot of `currencies`, each one's bodies in the order they apply: currency info
+/// (only when the core does not know the scale), depth, trades since the newest known, ticker.
+fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output = Snapshot> + 'static {
+    let cfg = &hub.cfg;
+    let sync = hub.sync.borrow();
+    let plans: Vec<_> = currencies
+        .iter()
+        .map(|&c| {
+            let info = sync.needs_currency_info(c).then(|| cfg.currency_info_for(c));
+            let depth = cfg.endpoint_for(
+                c,
+                match cfg.snapshot {
+                    SnapshotKind::Full => "fulldepth",
+                    SnapshotKind::Window => "depth/fetch",
+                },
+            );
+            let trades = match sync.newest_tid(c) {
+                Some(tid) => cfg.endpoint_for(c, &format!("trades?since={tid}")),
+                None => cfg.endpoint_for(c, "trades"),
+            };
+            (c, info, depth, trades, cfg.endpoint_for(c, "ticker"))
+        })
+        .collect();
     async move {
-        let mut out = Vec::with_capacity(4);
-        if let Some(url) = info {
-            out.push((Part::Currency, get(&url).await?));
+        let each = plans.into_iter().map(|(c, info, depth, trades, ticker)| async move {
+            let mut out = Vec::with_capacity(4);
+            if let Some(url) = info {
+                out.push((c, Part::Currency, get(&url).await?));
+            }
+            let (d, t, k) = join3(get(&depth), get(&trades), get(&ticker)).await;
+            out.push((c, Part::Depth, d?));
+            out.push((c, Part::Trades, t?));
+            out.push((c, Part::Ticker, k?));
+            Ok::<_, String>(out)
+        });
+        let mut out = Vec::new();
+        for bodies in join_all(each).await {
+            out.extend(bodies?);
         }
-        let (d, t, k) = join3(get(&depth), get(&trades), get(&ticker)).await;
-        out.push((Part::Depth, d?));
-        out.push((Part::Trades, t?));
-        out.push((Part::Ticker, k?));
         Ok(out)
     }
 }

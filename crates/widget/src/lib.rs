@@ -11,7 +11,6 @@
 
 pub mod backoff;
 pub mod config;
-pub mod panels;
 pub mod sync;
 pub mod view;
 
@@ -21,6 +20,8 @@ mod app;
 mod feed;
 #[cfg(target_arch = "wasm32")]
 mod format;
+#[cfg(target_arch = "wasm32")]
+pub mod hub;
 #[cfg(target_arch = "wasm32")]
 mod model;
 

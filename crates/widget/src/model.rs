@@ -5,7 +5,7 @@
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-use goxbook_core::{format_ticks, DepthRow, TradeType, AMOUNT_DECIMALS};
+use goxbook_core::{format_ticks, Currency, DepthRow, TradeType, AMOUNT_DECIMALS};
 use leptos::prelude::*;
 
 use crate::config::{Config, Layout};
@@ -142,9 +142,14 @@ pub fn now_ms() -> f64 {
     web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
 }
 
-/// Owns the sync state and turns it into the model, once per animation frame.
+/// Turns the market (shared with the other widgets on the same feed, see `hub`) into the
+/// model, once per animation frame.
 pub struct Renderer {
-    pub sync: RefCell<Sync>,
+    pub sync: Rc<RefCell<Sync>>,
+    /// The currency shown.
+    pub currency: Cell<Currency>,
+    /// Every currency this widget subscribes: a change to any of them redraws it.
+    currencies: Vec<Currency>,
     pub model: Model,
     depth: usize,
     formats: RefCell<Option<(u32, Formats)>>,
@@ -156,9 +161,12 @@ pub struct Renderer {
 }
 
 impl Renderer {
-    pub fn new(cfg: &Config, model: Model) -> Rc<Renderer> {
+    /// A renderer of `sync`'s market: the hub's (shared), or a market of its own (tests).
+    pub fn new(cfg: &Config, model: Model, sync: Rc<RefCell<Sync>>) -> Rc<Renderer> {
         Rc::new(Renderer {
-            sync: RefCell::new(Sync::new(cfg.currency)),
+            sync,
+            currency: Cell::new(cfg.currency),
+            currencies: vec![cfg.currency],
             model,
             depth: cfg.depth,
             formats: RefCell::new(None),
@@ -170,23 +178,30 @@ impl Renderer {
         })
     }
 
-    /// Checks the locale: an error to show when the browser rejects it.
-    pub fn check_locale(&self) -> Result<(), String> {
-        Formats::new(self.locale.as_deref(), 2).map(|_| ())
-    }
-
-    /// One stream frame: applied to the core now, drawn at the next animation frame. Nothing
-    /// here touches a signal: the DOM changes once per frame at most.
+    /// One stream frame into this renderer's market (a widget without a hub: tests); the
+    /// hub's [`Hub::frame`](crate::hub::Hub::frame) does the same once for all its widgets.
     pub fn frame(self: &Rc<Self>, text: &str) {
-        self.last_frame.set(Some(now_ms()));
         let mut sync = self.sync.borrow_mut();
         let skipped = sync.counts.garbage + sync.counts.rejected;
         let changed = sync.message(text);
-        let skipped_now = sync.counts.garbage + sync.counts.rejected;
+        let skipped = sync.counts.garbage + sync.counts.rejected != skipped;
         drop(sync);
-        if changed || skipped_now != skipped {
+        self.heard(now_ms(), changed, skipped);
+    }
+
+    /// A frame was applied at `now`: it changed `changed`'s display, or was skipped. Drawn at
+    /// the next animation frame if it concerns this widget. Nothing here touches a signal:
+    /// the DOM changes once per frame at most.
+    pub fn heard(self: &Rc<Self>, now: f64, changed: Option<Currency>, skipped: bool) {
+        self.last_frame.set(Some(now));
+        if skipped || changed.is_some_and(|c| c == self.currency.get() || self.currencies.contains(&c)) {
             self.schedule();
         }
+    }
+
+    /// The connection's last frame, for a widget that joins it.
+    pub fn last_heard(&self, at: Option<f64>) {
+        self.last_frame.set(at);
     }
 
     /// How many times the view was drawn.
@@ -230,7 +245,7 @@ impl Renderer {
         if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {
             self.model.skipped.set((c.garbage, c.rejected));
         }
-        let Some(state) = sync.market.get(sync.currency()) else { return };
+        let Some(state) = sync.market.get(self.currency.get()) else { return };
         let decimals = state.decimals;
         let mut formats = self.formats.borrow_mut();
         if formats.as_ref().map(|f| f.0) != Some(decimals) {

@@ -6,8 +6,13 @@
 //! time: a message older than the snapshot (or than its level) is stale and ignored, a newer
 //! one applies on top, so nothing that happened during the fetch is lost or applied twice.
 //! Messages are also applied as they arrive, so the display keeps moving during a refresh.
+//!
+//! One `Sync` serves one connection, whatever its currencies: every widget on the same feed
+//! reads the same market (see `hub`), and a snapshot may cover any of its currencies.
 
-use goxbook_core::{Change, Currency, Market, MarketOptions};
+use std::borrow::Cow;
+
+use goxbook_core::{decode_annotated, Change, Currency, Market, MarketOptions};
 
 /// Trades kept per currency (the widget shows 50).
 pub const TAPE: usize = 200;
@@ -38,29 +43,24 @@ pub enum Part {
 
 pub struct Sync {
     pub market: Market,
-    currency: Currency,
     pending: Option<Vec<String>>,
     overflow: bool,
     pub counts: Counts,
 }
 
 impl Sync {
+    /// `currency` is the market's default: the currency of a payload that names none.
     pub fn new(currency: Currency) -> Sync {
         Sync {
             market: Market::new(MarketOptions { tape_capacity: TAPE, default_currency: currency }),
-            currency,
             pending: None,
             overflow: false,
             counts: Counts::default(),
         }
     }
 
-    pub fn currency(&self) -> Currency {
-        self.currency
-    }
-
-    /// One stream frame. Returns whether this widget's currency visibly changed.
-    pub fn message(&mut self, text: &str) -> bool {
+    /// One stream frame. Returns the currency whose display changed, if any.
+    pub fn message(&mut self, text: &str) -> Option<Currency> {
         self.counts.messages += 1;
         if let Some(p) = &mut self.pending {
             if p.len() < MAX_PENDING {
@@ -70,20 +70,16 @@ impl Sync {
             }
         }
         match self.market.ingest(text) {
-            Ok(c) => self.mine(&c),
+            Ok(c) => visible(&c),
             Err(e) => {
                 if e.kind() == "json" {
                     self.counts.garbage += 1;
                 } else {
                     self.counts.rejected += 1;
                 }
-                false
+                None
             }
         }
-    }
-
-    fn mine(&self, c: &Change) -> bool {
-        c.currency == Some(self.currency) && (c.book || c.ticker || c.tape || c.scales)
     }
 
     /// A snapshot is about to be fetched: keep the stream from now on.
@@ -101,24 +97,29 @@ impl Sync {
         self.pending.is_some()
     }
 
-    /// Whether the currency's scale must be learned (`generic/currency`) before anything applies.
-    pub fn needs_currency_info(&self) -> bool {
-        self.market.scales().decimals(self.currency).is_none()
+    /// Whether `currency`'s scale must be learned (`generic/currency`) before anything applies.
+    pub fn needs_currency_info(&self, currency: Currency) -> bool {
+        self.market.scales().decimals(currency).is_none()
     }
 
-    /// The newest trade known, for `trades?since=`.
-    pub fn newest_tid(&self) -> Option<i64> {
-        self.market.get(self.currency).and_then(|s| s.tape.last()).map(|t| t.tid)
+    /// The newest trade known in `currency`, for `trades?since=`.
+    pub fn newest_tid(&self, currency: Currency) -> Option<i64> {
+        self.market.get(currency).and_then(|s| s.tape.last()).map(|t| t.tid)
     }
 
-    /// Applies the snapshot's bodies (in the order given: currency, depth, trades, ticker),
-    /// then the messages kept since [`Sync::begin_snapshot`]. A body that does not apply is an
-    /// error naming its part; the kept messages are then still re-applied.
-    pub fn apply_snapshot(&mut self, bodies: &[(Part, String)]) -> Result<(), String> {
+    /// Applies the snapshot's bodies (in the order given; per currency: currency info, depth,
+    /// trades, ticker), then the messages kept since [`Sync::begin_snapshot`]. A depth body
+    /// names no currency: it is the one it was fetched for. A body that does not apply is an
+    /// error naming its currency and part; the kept messages are then still re-applied.
+    pub fn apply_snapshot(&mut self, bodies: &[(Currency, Part, String)]) -> Result<(), String> {
         let mut result = Ok(());
-        for (part, body) in bodies {
-            if let Err(e) = self.market.ingest(body) {
-                result = Err(format!("the {part:?} snapshot could not be applied: {e}").to_lowercase());
+        for (currency, part, body) in bodies {
+            let applied = decode_annotated(body).and_then(|mut d| {
+                d.currency_hint.get_or_insert(Cow::Borrowed(currency.as_str()));
+                self.market.apply(body, &d)
+            });
+            if let Err(e) = applied {
+                result = Err(format!("the {currency} {part:?} snapshot could not be applied: {e}").to_lowercase());
                 break;
             }
         }
@@ -134,6 +135,11 @@ impl Sync {
         }
         result
     }
+}
+
+/// The currency whose display a change touches, if any.
+fn visible(c: &Change) -> Option<Currency> {
+    c.currency.filter(|_| c.book || c.ticker || c.tape || c.scales)
 }
 
 #[cfg(test)]
@@ -159,12 +165,12 @@ mod tests {
         let mut s = Sync::new(Currency::USD);
         s.begin_snapshot();
         // Arrives during the fetch; older than the snapshot: the snapshot wins.
-        assert!(s.message(&depth(1_000_000, "bid", 5, 100)));
+        assert_eq!(s.message(&depth(1_000_000, "bid", 5, 100)), Some(Currency::USD));
         // Newer than the snapshot: applies on top of it.
-        assert!(s.message(&depth(1_100_000, "ask", 7, 300)));
+        assert_eq!(s.message(&depth(1_100_000, "ask", 7, 300)), Some(Currency::USD));
         let full = r#"{"result":"success","return":{"asks":[{"price_int":"1100000","amount_int":"2","stamp":"200"}],
             "bids":[{"price_int":"1000000","amount_int":"3","stamp":"200"},{"price_int":"990000","amount_int":"4","stamp":"150"}]}}"#;
-        s.apply_snapshot(&[(Part::Depth, full.to_string())]).unwrap();
+        s.apply_snapshot(&[(Currency::USD, Part::Depth, full.to_string())]).unwrap();
         assert_eq!(book(&s, Side::Bid), [(1_000_000, 3), (990_000, 4)]);
         assert_eq!(book(&s, Side::Ask), [(1_100_000, 7)]);
         assert!(!s.snapshot_in_flight());
@@ -174,17 +180,34 @@ mod tests {
     #[test]
     fn garbage_is_counted_and_skipped() {
         let mut s = Sync::new(Currency::USD);
-        assert!(!s.message("\u{0}not json"));
-        assert!(!s.message(r#"{"op":"private","private":"depth","depth":{"price_int":"x","type_str":"bid","total_volume_int":"1","currency":"USD"}}"#));
-        assert!(s.message(&depth(1_000_000, "bid", 5, 100)));
+        assert_eq!(s.message("\u{0}not json"), None);
+        assert_eq!(s.message(r#"{"op":"private","private":"depth","depth":{"price_int":"x","type_str":"bid","total_volume_int":"1","currency":"USD"}}"#), None);
+        assert!(s.message(&depth(1_000_000, "bid", 5, 100)).is_some());
         assert_eq!((s.counts.messages, s.counts.garbage, s.counts.rejected), (3, 1, 1));
     }
 
     #[test]
-    fn other_currencies_do_not_redraw() {
+    fn a_message_names_the_currency_it_changed() {
         let mut s = Sync::new(Currency::EUR);
-        assert!(!s.message(&depth(1_000_000, "bid", 5, 100)));
+        assert_eq!(s.message(&depth(1_000_000, "bid", 5, 100)), Some(Currency::USD));
         assert!(s.market.get(Currency::USD).is_some());
+        let remark = r#"{"op":"remark","success":false,"message":"unknown channel"}"#;
+        assert_eq!(s.message(remark), None);
+    }
+
+    #[test]
+    fn one_snapshot_covers_several_currencies() {
+        // Depth bodies name no currency: each is the one it was fetched for.
+        let mut s = Sync::new(Currency::USD);
+        s.begin_snapshot();
+        let usd = r#"{"result":"success","return":{"asks":[],"bids":[{"price_int":"1000000","amount_int":"3","stamp":"200"}]}}"#;
+        let eur = r#"{"result":"success","return":{"asks":[],"bids":[{"price_int":"900000","amount_int":"4","stamp":"200"}]}}"#;
+        s.apply_snapshot(&[(Currency::USD, Part::Depth, usd.into()), (Currency::EUR, Part::Depth, eur.into())])
+            .unwrap();
+        assert_eq!(book(&s, Side::Bid), [(1_000_000, 3)]);
+        let eur_bids: Vec<_> =
+            s.market.get(Currency::EUR).unwrap().book.levels(Side::Bid).map(|l| (l.price, l.amount)).collect();
+        assert_eq!(eur_bids, [(900_000, 4)]);
     }
 
     #[test]
@@ -192,18 +215,19 @@ mod tests {
         let mut s = Sync::new(Currency::USD);
         s.begin_snapshot();
         s.message(&depth(1_000_000, "bid", 5, 100));
-        let err = s.apply_snapshot(&[(Part::Ticker, "{".to_string())]).unwrap_err();
-        assert!(err.contains("ticker"), "{err}");
+        let err = s.apply_snapshot(&[(Currency::USD, Part::Ticker, "{".to_string())]).unwrap_err();
+        assert!(err.contains("usd ticker"), "{err}");
         assert_eq!(book(&s, Side::Bid), [(1_000_000, 5)]);
     }
 
     #[test]
     fn currency_info_teaches_a_scale() {
-        let mut s = Sync::new(Currency::new("XYZ").unwrap());
-        assert!(s.needs_currency_info());
+        let xyz = Currency::new("XYZ").unwrap();
+        let mut s = Sync::new(xyz);
+        assert!(s.needs_currency_info(xyz));
         s.begin_snapshot();
         let info = r#"{"result":"success","return":{"currency":"XYZ","decimals":"2"}}"#;
-        s.apply_snapshot(&[(Part::Currency, info.to_string())]).unwrap();
-        assert!(!s.needs_currency_info());
+        s.apply_snapshot(&[(xyz, Part::Currency, info.to_string())]).unwrap();
+        assert!(!s.needs_currency_info(xyz));
     }
 }

@@ -2,7 +2,9 @@
 //! embedder, and checked: a bad value is a visible configuration error naming the parameter,
 //! never a request to some other URL scheme.
 
-use goxbook_core::Currency;
+use goxbook_core::{money::decimal_to_ticks, Currency, RateSource};
+
+use crate::panels::{parse_panels, Panel, DEFAULT_PANELS};
 
 /// Where the page was loaded from: what same-origin defaults resolve against.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,11 +60,23 @@ pub enum SnapshotKind {
 /// Everything the widget is told.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Config {
-    /// The websocket URL, absolute ws: or wss:, with `?Currency=` added.
+    /// The websocket URL, absolute ws: or wss:, with `?Currency=` (every subscribed currency) added.
     pub feed: String,
     /// The HTTP API v1 base, ending in '/': absolute http:/https: or a same-origin path.
     pub api: String,
+    /// The currency shown first.
     pub currency: Currency,
+    /// Every currency subscribed on the one connection (`currency` among them): the widget
+    /// switches between them without reconnecting.
+    pub currencies: Vec<Currency>,
+    /// The panels shown, in order.
+    pub panels: Vec<Panel>,
+    /// The VWAP read-out covers the last this many BTC traded (amount ticks).
+    pub vwap_amount: i64,
+    /// Where the forex grid's prices come from.
+    pub rate_source: RateSource,
+    /// A forex-grid input older than this (s) is stale (greyed).
+    pub forex_stale_secs: f64,
     /// Levels shown per side.
     pub depth: usize,
     pub theme: Theme,
@@ -100,15 +114,22 @@ impl std::fmt::Display for ConfigError {
 
 pub const DEFAULT_DEPTH: usize = 15;
 pub const MAX_DEPTH: usize = 200;
+/// Currencies one widget may subscribe.
+pub const MAX_CURRENCIES: usize = 20;
 
 impl Config {
     /// The defaults for a page served from `origin`: same-origin /mtgox and /api/1/, USD.
     pub fn defaults(origin: &Origin) -> Config {
         let ws = if origin.protocol == "https:" { "wss:" } else { "ws:" };
         Config {
-            feed: with_currency(&format!("{ws}//{}/mtgox", origin.host), Currency::USD),
+            feed: with_currency(&format!("{ws}//{}/mtgox", origin.host), &[Currency::USD]),
             api: "/api/1/".to_string(),
             currency: Currency::USD,
+            currencies: vec![Currency::USD],
+            panels: DEFAULT_PANELS.to_vec(),
+            vwap_amount: 10 * 100_000_000,
+            rate_source: RateSource::Last,
+            forex_stale_secs: 60.0,
             depth: DEFAULT_DEPTH,
             theme: Theme::Auto,
             locale: None,
@@ -146,6 +167,8 @@ impl Config {
         let mut c = Config::defaults(origin);
         let mut errors = Vec::new();
         let mut feed: Option<String> = None;
+        let mut currency_given = false;
+        let mut currencies: Option<Vec<Currency>> = None;
         let mut err = |param: &'static str, message: String| errors.push(ConfigError { param, message });
         for (k, v) in pairs {
             let v = v.trim();
@@ -159,9 +182,30 @@ impl Config {
                     Err(m) => err("api", m),
                 },
                 "currency" => match Currency::new(v) {
-                    Some(cur) if cur != Currency::BTC => c.currency = cur,
+                    Some(cur) if cur != Currency::BTC => {
+                        c.currency = cur;
+                        currency_given = true;
+                    }
                     _ => err("currency", format!("{v:?} is not a currency code")),
                 },
+                "currencies" => match parse_currencies(v) {
+                    Ok(list) => currencies = Some(list),
+                    Err(m) => err("currencies", m),
+                },
+                "panels" => match parse_panels(v) {
+                    Ok(p) => c.panels = p,
+                    Err(m) => err("panels", m),
+                },
+                "vwap-amount" => match decimal_to_ticks(v, 8) {
+                    Ok(t) if t > 0 && t <= 21_000_000 * 100_000_000 && !v.contains(['e', 'E']) => c.vwap_amount = t,
+                    _ => err("vwap-amount", format!("{v:?} is not an amount of BTC above 0")),
+                },
+                "forex" => match v {
+                    "last" | "" => c.rate_source = RateSource::Last,
+                    "mid" => c.rate_source = RateSource::Mid,
+                    _ => err("forex", format!("{v:?} is not last or mid")),
+                },
+                "forex-stale" => secs(v, 1.0, &mut c.forex_stale_secs, "forex-stale", &mut err),
                 "depth" => match v.parse::<usize>() {
                     Ok(n) if (1..=MAX_DEPTH).contains(&n) => c.depth = n,
                     _ => err("depth", format!("{v:?} is not a number of levels from 1 to {MAX_DEPTH}")),
@@ -199,10 +243,18 @@ impl Config {
                 _ => {}
             }
         }
-        c.feed = match feed {
-            Some(u) => with_currency(&u, c.currency),
-            None => Config::defaults(origin).feed.replace("Currency=USD", &format!("Currency={}", c.currency)),
-        };
+        if let Some(list) = currencies {
+            if !currency_given {
+                c.currency = list[0];
+            }
+            c.currencies = list;
+        } else {
+            c.currencies.clear();
+        }
+        if !c.currencies.contains(&c.currency) {
+            c.currencies.insert(0, c.currency);
+        }
+        c.feed = with_currency(&feed.unwrap_or_else(|| Config::defaults(origin).feed), &c.currencies);
         c.backoff_base_secs = c.backoff_base_secs.min(c.backoff_max_secs);
         (c, errors)
     }
@@ -225,6 +277,11 @@ impl Config {
     /// The currency-info URL of `currency`.
     pub fn currency_info_for(&self, currency: Currency) -> String {
         format!("{}generic/currency?currency={}", self.api, currency)
+    }
+
+    /// Whether `panel` is shown.
+    pub fn shows(&self, panel: Panel) -> bool {
+        self.panels.contains(&panel)
     }
 }
 
@@ -263,12 +320,35 @@ fn resolve_api(v: &str) -> Result<String, String> {
     Ok(if v.ends_with('/') { v.to_string() } else { format!("{v}/") })
 }
 
-/// `url` with `Currency=CUR` in its query (replacing one already there).
-fn with_currency(url: &str, cur: Currency) -> String {
+/// A comma list of currency codes: each once, in the order given, BTC excluded.
+fn parse_currencies(v: &str) -> Result<Vec<Currency>, String> {
+    let mut out: Vec<Currency> = Vec::new();
+    for code in v.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        match Currency::new(code) {
+            Some(c) if c != Currency::BTC => {
+                if !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+            _ => return Err(format!("{code:?} is not a currency code")),
+        }
+    }
+    if out.is_empty() {
+        return Err(format!("{v:?} names no currency"));
+    }
+    if out.len() > MAX_CURRENCIES {
+        return Err(format!("{} currencies: at most {MAX_CURRENCIES}", out.len()));
+    }
+    Ok(out)
+}
+
+/// `url` with `Currency=CUR,CUR2` in its query (replacing one already there).
+fn with_currency(url: &str, currencies: &[Currency]) -> String {
     let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let mut parts: Vec<String> =
         query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).map(str::to_string).collect();
-    parts.push(format!("Currency={cur}"));
+    let list: Vec<&str> = currencies.iter().map(|c| c.as_str()).collect();
+    parts.push(format!("Currency={}", list.join(",")));
     format!("{base}?{}", parts.join("&"))
 }
 
@@ -370,6 +450,38 @@ mod tests {
         let (_, e) = Config::from_query("depth=0&theme=pink&currency=US%24&stale=0&locale=%3Cb%3E", &origin());
         let params: Vec<_> = e.iter().map(|e| e.param).collect();
         assert_eq!(params, ["depth", "theme", "currency", "stale", "locale"]);
+    }
+
+    #[test]
+    fn currencies_and_panels() {
+        let (c, e) = Config::from_query("currencies=usd,EUR,%20jpy,EUR", &origin());
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(c.currency, Currency::USD);
+        let list: Vec<&str> = c.currencies.iter().map(|c| c.as_str()).collect();
+        assert_eq!(list, ["USD", "EUR", "JPY"]);
+        assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=USD,EUR,JPY");
+        assert_eq!(c.endpoint_for(Currency::new("JPY").unwrap(), "fulldepth"), "/api/1/BTCJPY/fulldepth");
+        // The shown currency is always subscribed; given first or not.
+        let (c, _) = Config::from_query("currency=GBP&currencies=EUR,JPY", &origin());
+        assert_eq!((c.currency.as_str(), c.feed.as_str()), ("GBP", "ws://127.0.0.1:8080/mtgox?Currency=GBP,EUR,JPY"));
+        let (c, _) = Config::from_query("currencies=EUR,JPY&currency=JPY", &origin());
+        assert_eq!((c.currency.as_str(), c.feed.as_str()), ("JPY", "ws://127.0.0.1:8080/mtgox?Currency=EUR,JPY"));
+        assert_eq!(c.panels, DEFAULT_PANELS);
+        let (c, e) =
+            Config::from_query("panels=calculator,forex,book&vwap-amount=2.5&forex=mid&forex-stale=5", &origin());
+        assert!(e.is_empty(), "{e:?}");
+        assert_eq!(c.panels, [Panel::Calculator, Panel::Forex, Panel::Book]);
+        assert!(c.shows(Panel::Forex) && !c.shows(Panel::Ticker));
+        assert_eq!((c.vwap_amount, c.rate_source, c.forex_stale_secs), (250_000_000, RateSource::Mid, 5.0));
+        let (c, e) = Config::from_query(
+            "panels=book,chart&currencies=USD,BTC&vwap-amount=-1&forex=avg&forex-stale=0",
+            &origin(),
+        );
+        let params: Vec<_> = e.iter().map(|e| e.param).collect();
+        assert_eq!(params, ["panels", "currencies", "vwap-amount", "forex", "forex-stale"]);
+        assert!(e[0].to_string().starts_with("panels: \"chart\" is not a panel"), "{}", e[0]);
+        assert_eq!(c.panels, DEFAULT_PANELS);
+        assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=USD");
     }
 
     #[test]

@@ -65,11 +65,10 @@ fn throw(e: ApiError) -> JsValue {
     err.into()
 }
 
-#[derive(serde::Deserialize, Default)]
-#[serde(rename_all = "camelCase", default)]
-struct Options {
-    tape_capacity: Option<usize>,
-    default_currency: Option<String>,
+/// Reads `options[key]`, if it is there.
+fn option(options: &JsValue, key: &str) -> Option<JsValue> {
+    let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?;
+    (!v.is_undefined() && !v.is_null()).then_some(v)
 }
 
 /// The market: per currency an order book, a ticker and a trades tape.
@@ -84,18 +83,24 @@ impl Market {
     pub fn new(
         #[wasm_bindgen(unchecked_param_type = "MarketOptions | undefined")] options: JsValue,
     ) -> Result<Market, JsValue> {
-        let o: Options = if options.is_undefined() || options.is_null() {
-            Options::default()
-        } else {
-            serde_wasm_bindgen::from_value(options).map_err(|e| throw(ApiError::argument(format!("options: {e}"))))?
-        };
+        // Read by hand: a serde deserializer here would cost more wasm than the whole API.
         let mut mo = MarketOptions::default();
-        if let Some(n) = o.tape_capacity {
-            mo.tape_capacity = n.max(1);
-        }
-        if let Some(c) = o.default_currency {
-            mo.default_currency = Currency::new(&c)
-                .ok_or_else(|| throw(ApiError::argument(format!("defaultCurrency {c:?} is not a currency code"))))?;
+        if !options.is_undefined() && !options.is_null() {
+            if !options.is_object() {
+                return Err(throw(ApiError::argument("options must be an object".into())));
+            }
+            if let Some(n) = option(&options, "tapeCapacity") {
+                let n = n.as_f64().filter(|n| n.fract() == 0.0 && *n >= 1.0 && *n <= 1e7).ok_or_else(|| {
+                    throw(ApiError::argument("options.tapeCapacity must be a whole number from 1 to 10000000".into()))
+                })?;
+                mo.tape_capacity = n as usize;
+            }
+            if let Some(c) = option(&options, "defaultCurrency") {
+                let code = c.as_string().unwrap_or_default();
+                mo.default_currency = Currency::new(&code).ok_or_else(|| {
+                    throw(ApiError::argument(format!("options.defaultCurrency {code:?} is not a currency code")))
+                })?;
+            }
         }
         Ok(Market { inner: goxbook_core::Market::new(mo) })
     }

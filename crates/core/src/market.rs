@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::money::{Currency, Scales};
 use crate::tape::{Tape, TradeRecord, TradeType, DEFAULT_TAPE_CAPACITY};
 use crate::wire::{
-    decode_general, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload, PrivateMessage, Ticker,
+    decode_scanned, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload, PrivateMessage, Ticker,
     Trade,
 };
 
@@ -132,7 +132,7 @@ impl Market {
         if crate::wire::depth_frame_into(text, &mut decoded) {
             return self.apply(text, &decoded);
         }
-        let decoded = decode_general(text)?;
+        let decoded = decode_scanned(text)?;
         self.apply(text, &decoded)
     }
 

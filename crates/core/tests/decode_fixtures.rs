@@ -313,5 +313,13 @@ fn every_golden_payload_applies_or_is_rejected_cleanly() {
         let text = std::fs::read_to_string(&p).unwrap();
         let mut m = goxbook_core::Market::default();
         let _ = m.ingest(&text);
+        // The hand-written decoder and the serde_json reference agree on every golden payload.
+        let (ours, reference) =
+            (goxbook_core::wire::decode_annotated(&text), goxbook_core::wire::decode_reference(&text));
+        match (&ours, &reference) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{name}"),
+            (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{name}"),
+            _ => panic!("{name}: {ours:?} vs {reference:?}"),
+        }
     }
 }

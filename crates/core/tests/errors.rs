@@ -71,3 +71,47 @@ fn unknown_things_are_not_errors() {
         Market::default().ingest(text).unwrap_or_else(|e| panic!("{text}: {e}"));
     }
 }
+
+#[test]
+fn hand_written_decoder_agrees_with_serde_on_corner_cases() {
+    use goxbook_core::wire::{decode_annotated, decode_reference};
+    let deep = format!(r#"{{"op":"remark","x":{}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
+    let cases = [
+        // serde's derived structs also read arrays, positionally
+        r#"{"op":"private","private":"depth","depth":["1","2","bid"]}"#.to_string(),
+        r#"{"op":"private","private":"ticker","ticker":[]}"#.to_string(),
+        r#"{"op":"private","private":"depth","depth":["1","2","bid","1","1","1","BTC","USD","1","1","extra"]}"#
+            .to_string(),
+        r#"{"op":"private","private":"trade","trade":[null,"1","7"]}"#.to_string(),
+        // escapes: pairs, lone surrogates, escaped keys and numbers
+        r#"{"op":"remark","message":"a\ud83d\ude00b\n"}"#.to_string(),
+        r#"{"op":"remark","message":"\udc00"}"#.to_string(),
+        r#"{"op":"remark","message":"\ud83dx"}"#.to_string(),
+        r#"{"op":"remark","ignored":"\udc00\ud800"}"#.to_string(),
+        r#"{"op":"result","id":"\u00e9","result":[1,{"a":"\ud800"}]}"#.to_string(),
+        r#"{"\u006fp":"subscribe","channel":"x"}"#.to_string(),
+        r#"{"op":"private","private":"depth","depth":{"price_int":"1\u0030","type_str":"bid"}}"#.to_string(),
+        // numbers and literals
+        r#"{"result":"success","return":[1,"2",18446744073709551615]}"#.to_string(),
+        r#"{"result":"success","return":[1,-2]}"#.to_string(),
+        r#"{"result":"success","return":[18446744073709551616]}"#.to_string(),
+        r#"{"asks":[[1,2,3]],"bids":[[1]]}"#.to_string(),
+        r#"{"asks":[["1",null]]}"#.to_string(),
+        r#"{"op":"x","success":nul}"#.to_string(),
+        r#"{"op":"x"} x"#.to_string(),
+        "  ".to_string(),
+        "-01".to_string(),
+        // lag: an object in the stream, anything else in a bare body
+        r#"{"op":"private","private":"lag","lag":[1]}"#.to_string(),
+        r#"{"lag":"x","lag_secs":1}"#.to_string(),
+        deep,
+    ];
+    for text in &cases {
+        let (ours, reference) = (decode_annotated(text), decode_reference(text));
+        match (&ours, &reference) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{text}"),
+            (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{text}"),
+            _ => panic!("{}: {ours:?} vs {reference:?}", &text[..text.len().min(200)]),
+        }
+    }
+}

@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use goxbook_core::Side;
+use goxbook_core::{Currency, Side};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 
@@ -17,6 +17,7 @@ use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::format::Formats;
 use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Row, Status};
+use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
 use crate::sync::Sync;
 use crate::view::TICKER_FIELDS;
 
@@ -79,7 +80,7 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
         let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         model.set_status(Status::Offline, Some(format!("configuration error: {text}")));
     }
-    let membership = hub.map(|h| h.join(Rc::clone(&renderer), &[cfg.currency]));
+    let membership = hub.map(|h| h.join(Rc::clone(&renderer), &cfg.currencies));
     let interval = membership.as_ref().and_then(|_| {
         let r = Rc::clone(&renderer);
         set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok()
@@ -95,23 +96,35 @@ pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: 
     let layout = model.layout.clone();
     let currency = model.currency.clone();
     let syncs = model.syncs.clone();
+    let panels = model.panels.clone();
+    let show = |p: Panel| panels.shows(p);
+    let (ticker, vwap, book, trades) = (show(Panel::Ticker), show(Panel::Vwap), show(Panel::Book), show(Panel::Trades));
+    let r = Rc::clone(&renderer);
+    let redraw: Rc<dyn Fn()> = Rc::new(move || r.schedule());
+    let r = Rc::clone(&renderer);
+    let switch: Rc<dyn Fn(Currency)> = Rc::new(move |c| r.switch_currency(c));
     view! {
         <div
             class="goxbook"
             data-goxbook=""
             data-status=move || status.get().as_str()
-            data-currency=currency
+            data-currency=move || currency.get().to_string()
             data-theme=theme
             data-layout=move || layout.get().as_str()
             data-depth=depth.to_string()
             data-syncs=move || syncs.get().to_string()
         >
             <StatusLine model=model.clone()/>
-            <Ticker model=model.clone()/>
-            <div class="gx-panels">
-                <Book model=model.clone() renderer=renderer/>
-                <Trades model=model/>
-            </div>
+            <CurrencySwitch panels=panels.clone() switch=Rc::clone(&switch)/>
+            {ticker.then(|| view! { <Ticker model=model.clone()/> })}
+            {vwap.then(|| view! { <VwapReadout panels=panels.clone()/> })}
+            {(book || trades).then(|| view! {
+                <div class=if book && trades { "gx-panels" } else { "gx-panels gx-single" }>
+                    {book.then(|| view! { <Book model=model.clone() renderer=Rc::clone(&renderer)/> })}
+                    {trades.then(|| view! { <Trades model=model.clone()/> })}
+                </div>
+            })}
+            <Analytics panels=panels redraw=redraw switch=switch/>
         </div>
     }
 }
@@ -138,7 +151,7 @@ fn StatusLine(model: Model) -> impl IntoView {
         <div class="gx-status">
             <span class="gx-dot" aria-hidden="true"></span>
             <span class="gx-status-text" data-status-text="">{text}</span>
-            <span class="gx-pair">"BTC/" {model.currency.clone()}</span>
+            <span class="gx-pair">"BTC/" {move || model.currency.get().to_string()}</span>
         </div>
         <div class="gx-message" role="status" data-message="" hidden=move || message2.with(Option::is_none)>
             {move || message.get().unwrap_or_default()}

@@ -10,6 +10,7 @@ use leptos::prelude::*;
 
 use crate::config::{Config, Layout};
 use crate::format::{clock_time, Formats};
+use crate::panels::PanelsModel;
 use crate::sync::Sync;
 use crate::view::{self, TICKER_FIELDS};
 
@@ -83,7 +84,8 @@ pub struct TradeRow {
 /// Everything the components read.
 #[derive(Clone)]
 pub struct Model {
-    pub currency: String,
+    /// The currency shown (switchable among the subscribed ones).
+    pub currency: ArcRwSignal<Currency>,
     pub status: ArcRwSignal<Status>,
     /// What went wrong, in words (a configuration error, a refused connection …).
     pub message: ArcRwSignal<Option<String>>,
@@ -105,12 +107,14 @@ pub struct Model {
     pub group: ArcRwSignal<i64>,
     pub groups: ArcRwSignal<Vec<(i64, String)>>,
     pub layout: ArcRwSignal<Layout>,
+    /// The analytics panels (calculator, forex grid, charts, VWAP).
+    pub panels: PanelsModel,
 }
 
 impl Model {
     pub fn new(cfg: &Config) -> Model {
         Model {
-            currency: cfg.currency.to_string(),
+            currency: ArcRwSignal::new(cfg.currency),
             status: ArcRwSignal::new(Status::Connecting),
             message: ArcRwSignal::new(None),
             last_frame: ArcRwSignal::new(None),
@@ -125,6 +129,7 @@ impl Model {
             group: ArcRwSignal::new(1),
             groups: ArcRwSignal::new(vec![(1, "none".into())]),
             layout: ArcRwSignal::new(cfg.layout),
+            panels: PanelsModel::new(cfg),
         }
     }
 
@@ -166,7 +171,7 @@ impl Renderer {
         Rc::new(Renderer {
             sync,
             currency: Cell::new(cfg.currency),
-            currencies: vec![cfg.currency],
+            currencies: cfg.currencies.clone(),
             model,
             depth: cfg.depth,
             formats: RefCell::new(None),
@@ -217,9 +222,32 @@ impl Renderer {
     /// The clock of the status line (called every 500 ms): the age of the last frame.
     pub fn tick(&self) {
         self.model.now.set(now_ms());
+        self.model.panels.tick(&self.sync.borrow().market);
         if self.model.last_frame.get_untracked() != self.last_frame.get() {
             self.model.last_frame.set(self.last_frame.get());
         }
+    }
+
+    /// Shows another subscribed currency: its book, ticker and trades are already in the
+    /// market (no reconnect, no snapshot); the rows of the old one are dropped, since the
+    /// same price ticks mean another price at another scale. Ignored for a currency this
+    /// widget does not subscribe.
+    pub fn switch_currency(self: &Rc<Self>, currency: Currency) {
+        if currency == self.currency.get() || !self.currencies.contains(&currency) {
+            return;
+        }
+        self.currency.set(currency);
+        self.last_ticks.set(None);
+        *self.formats.borrow_mut() = None;
+        let m = &self.model;
+        m.currency.set(currency);
+        m.group.set(1);
+        m.last_move.set((0, 0));
+        m.ticker.set(vec![Field { exact: None, text: "–".into() }; TICKER_FIELDS.len()]);
+        m.bids.set(Vec::new());
+        m.asks.set(Vec::new());
+        m.trades.set(Vec::new());
+        self.schedule();
     }
 
     /// Draws at the next animation frame (once, however often it is asked before then).
@@ -245,6 +273,7 @@ impl Renderer {
         if self.model.skipped.get_untracked() != (c.garbage, c.rejected) {
             self.model.skipped.set((c.garbage, c.rejected));
         }
+        self.model.panels.render(&sync.market, self.currency.get());
         let Some(state) = sync.market.get(self.currency.get()) else { return };
         let decimals = state.decimals;
         let mut formats = self.formats.borrow_mut();

@@ -216,3 +216,336 @@ async fn many_messages_in_one_frame_draw_once() {
     assert_eq!(all(&el, "[data-level][data-side=bid]").len(), 15);
     h.destroy();
 }
+
+// ---- Analytics panels: every number shown is compared with the core's own answer on the
+// same book (the widget's market), never with a number written here.
+
+use goxbook_core::{format_ticks, money::decimal_to_ticks, Currency, RateSource, Side};
+
+fn bubbling(name: &str) -> web_sys::Event {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    web_sys::Event::new_with_event_init_dict(name, &init).unwrap()
+}
+
+fn type_into(el: &HtmlElement, sel: &str, value: &str) {
+    let i: web_sys::HtmlInputElement = el.query_selector(sel).unwrap().unwrap().dyn_into().unwrap();
+    i.set_value(value);
+    i.dispatch_event(&bubbling("input")).unwrap();
+}
+
+fn choose(el: &HtmlElement, sel: &str, value: &str) {
+    let s: web_sys::HtmlSelectElement = el.query_selector(sel).unwrap().unwrap().dyn_into().unwrap();
+    s.set_value(value);
+    s.dispatch_event(&bubbling("change")).unwrap();
+}
+
+fn value_of(el: &HtmlElement, sel: &str) -> Option<String> {
+    el.query_selector(sel).unwrap().unwrap_or_else(|| panic!("no {sel}")).get_attribute("data-value")
+}
+
+fn is_hidden(el: &HtmlElement, sel: &str) -> bool {
+    el.query_selector(sel).unwrap().unwrap().has_attribute("hidden")
+}
+
+/// The number of points of an SVG path (`M x,y` then ` L x,y` for each further point).
+fn path_points(el: &HtmlElement, sel: &str) -> usize {
+    let p = el.query_selector(sel).unwrap().unwrap();
+    let d = p.get_attribute("d").unwrap_or_default();
+    let n = d.matches(['M', 'L']).count();
+    assert_eq!(p.get_attribute("data-points"), Some(n.to_string()), "{sel}: data-points and d agree");
+    n
+}
+
+async fn draw(h: &WidgetHandle) {
+    h.renderer.render();
+    settle().await;
+}
+
+const JPY_FULL: &str = r#"{"result":"success","return":{
+    "asks":[{"price_int":"12000000","amount_int":"100000000","stamp":"1366231500000000"},{"price_int":"12012345","amount_int":"123456789","stamp":"1366231500000000"}],
+    "bids":[{"price_int":"11990000","amount_int":"50000000","stamp":"1366231500000000"},{"price_int":"11900001","amount_int":"300000000","stamp":"1366231500000000"}]}}"#;
+
+#[wasm_bindgen_test]
+async fn calculator_shows_the_cores_market_impact() {
+    let (el, h) = offline_widget("panels=calculator");
+    feed(&h, &[FULL]);
+    let calc = |k: &str| value_of(&el, &format!("[data-calc={k}]"));
+    let check = |side: Side, amount: i64| {
+        let sync = h.renderer.sync.borrow();
+        let usd = sync.market.get(Currency::USD).unwrap();
+        let i = usd.book.impact(side, amount);
+        assert!(i.complete());
+        assert_eq!(calc("filled"), Some(format_ticks(i.filled, 8)));
+        assert_eq!(calc("cost"), i.cost_decimal(usd.decimals).map(|v| v.to_string()));
+        assert_eq!(calc("average"), i.average_price(usd.decimals).map(|v| v.to_string()));
+        assert_eq!(calc("worst"), i.worst_price.map(|p| format_ticks(p, usd.decimals)));
+        assert_eq!(calc("slippage"), usd.mid().and_then(|m| i.slippage_pct(m, usd.decimals)).map(|v| v.to_string()));
+        assert_eq!(calc("levels"), Some(i.levels.len().to_string()));
+        i.levels.len()
+    };
+    type_into(&el, "[data-control=calc-amount]", "1.5");
+    draw(&h).await;
+    assert_eq!(check(Side::Ask, 150_000_000), 3, "1.5 BTC takes three ask levels");
+    assert!(is_hidden(&el, "[data-calc=short]") && is_hidden(&el, "[data-calc=error]"));
+
+    choose(&el, "[data-control=calc-side]", "sell");
+    draw(&h).await;
+    check(Side::Bid, 150_000_000);
+
+    // Live: the book moves, the numbers follow without any input.
+    feed(&h, &[&depth(11280000, "bid", 200000000, 1366231600000000)]);
+    draw(&h).await;
+    assert_eq!(check(Side::Bid, 150_000_000), 1, "the new level fills it alone");
+
+    // More than the book holds: says so instead of a number.
+    type_into(&el, "[data-control=calc-amount]", "1000");
+    draw(&h).await;
+    assert!(!is_hidden(&el, "[data-calc=short]"));
+    let short = el.query_selector("[data-calc=short]").unwrap().unwrap().text_content().unwrap();
+    assert!(short.contains("Not enough"), "{short}");
+    assert_eq!(calc("cost"), None);
+    assert_eq!(calc("average"), None);
+
+    // In the currency: raise 200 USD by selling.
+    choose(&el, "[data-control=calc-unit]", "money");
+    type_into(&el, "[data-control=calc-amount]", "200");
+    draw(&h).await;
+    {
+        let sync = h.renderer.sync.borrow();
+        let usd = sync.market.get(Currency::USD).unwrap();
+        let (i, reached) = usd.book.impact_for_value(Side::Bid, 20_000_000);
+        assert!(reached);
+        assert_eq!(calc("filled"), Some(format_ticks(i.filled, 8)));
+        assert_eq!(calc("cost"), i.cost_decimal(usd.decimals).map(|v| v.to_string()));
+        assert_eq!(calc("average"), i.average_price(usd.decimals).map(|v| v.to_string()));
+        assert_eq!(calc("levels"), Some(i.levels.len().to_string()));
+    }
+
+    // A typo is said, as text, next to the field.
+    type_into(&el, "[data-control=calc-amount]", "12x");
+    draw(&h).await;
+    assert!(!is_hidden(&el, "[data-calc=error]"));
+    let input = el.query_selector("[data-control=calc-amount]").unwrap().unwrap();
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn calculator_at_the_jpy_scale_and_on_an_empty_book() {
+    let (el, h) = offline_widget("currency=JPY&panels=calculator,depth-chart,execution-chart");
+    draw(&h).await;
+    assert!(!is_hidden(&el, "[data-panel=depth-chart] .gx-empty"), "no book yet");
+    feed(&h, &[JPY_FULL]);
+    type_into(&el, "[data-control=calc-amount]", "2");
+    draw(&h).await;
+    {
+        let sync = h.renderer.sync.borrow();
+        let jpy = sync.market.get(Currency::new("JPY").unwrap()).unwrap();
+        assert_eq!(jpy.decimals, 3);
+        let i = jpy.book.impact(Side::Ask, 200_000_000);
+        let calc = |k: &str| value_of(&el, &format!("[data-calc={k}]"));
+        assert_eq!(calc("average"), i.average_price(3).map(|v| v.to_string()));
+        assert_eq!(calc("worst"), Some("12012.345".to_string()));
+        assert_eq!(calc("cost"), i.cost_decimal(3).map(|v| v.to_string()));
+        assert_eq!(calc("slippage"), jpy.mid().and_then(|m| i.slippage_pct(m, 3)).map(|v| v.to_string()));
+    }
+    // The whole book taken away: an empty book holds nothing.
+    feed(&h, &[r#"{"result":"success","return":{"asks":[],"bids":[]}}"#]);
+    draw(&h).await;
+    assert!(!is_hidden(&el, "[data-calc=short]"));
+    assert_eq!(value_of(&el, "[data-calc=cost]"), None);
+    assert!(!is_hidden(&el, "[data-panel=depth-chart] .gx-empty"));
+    assert!(!is_hidden(&el, "[data-panel=execution-chart] .gx-empty"));
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn depth_chart_has_one_point_per_level_in_range() {
+    let (el, h) = offline_widget("panels=depth-chart");
+    feed(&h, &[FULL]);
+    draw(&h).await;
+    let check = |el: &HtmlElement| {
+        let sync = h.renderer.sync.borrow();
+        let usd = sync.market.get(Currency::USD).unwrap();
+        let ticks = |axis: &str| decimal_to_ticks(&value_of(el, &format!("[data-axis={axis}]")).unwrap(), 5).unwrap();
+        let (lo, hi) = (ticks("lo"), ticks("hi"));
+        assert!(lo < ticks("mid") && ticks("mid") < hi);
+        let bids = usd.book.depth_curve(Side::Bid, lo, hi);
+        let asks = usd.book.depth_curve(Side::Ask, lo, hi);
+        assert_eq!(path_points(el, "[data-curve=bid]"), bids.len());
+        assert_eq!(path_points(el, "[data-curve=ask]"), asks.len());
+        let max = bids.iter().chain(&asks).map(|r| r.cumulative).max().unwrap();
+        assert_eq!(value_of(el, "[data-axis=max]"), Some(format_ticks(max, 8)));
+        (bids, asks)
+    };
+    // ± 2 %: the bid at 110.00 is out of range.
+    let (bids, asks) = check(&el);
+    assert_eq!((bids.len(), asks.len()), (2, 3));
+
+    // The keyboard reads out levels: End the highest in range, then one to the left.
+    let svg = el.query_selector("[data-panel=depth-chart] svg").unwrap().unwrap();
+    let key = |k: &str| {
+        let init = web_sys::KeyboardEventInit::new();
+        init.set_key(k);
+        init.set_bubbles(true);
+        svg.dispatch_event(&web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap())
+            .unwrap();
+    };
+    key("End");
+    key("ArrowLeft");
+    settle().await;
+    let readout = el.query_selector("[data-hover]").unwrap().unwrap();
+    let hovered = |name: &str| readout.get_attribute(name).unwrap_or_default();
+    let level = asks.iter().find(|r| format_ticks(r.price, 5) == hovered("data-price")).expect("an ask level");
+    assert_eq!(hovered("data-side"), "ask");
+    assert_eq!(hovered("data-amount"), format_ticks(level.cumulative, 8));
+    assert_eq!(level.price, asks[asks.len() - 2].price, "the last level in range, then the one before");
+
+    // Zoomed out to ± 25 %: every level.
+    choose(&el, "[data-control=depth-range]", "2500");
+    draw(&h).await;
+    let (bids, asks) = check(&el);
+    assert_eq!((bids.len(), asks.len()), (3, 3));
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn execution_chart_follows_the_cores_curve() {
+    let (el, h) = offline_widget("panels=execution-chart");
+    feed(&h, &[FULL]);
+    draw(&h).await;
+    // 100 BTC (the default) is more than either side: the curves stop at what there is.
+    assert_eq!(path_points(&el, "[data-curve=buy]"), 3);
+    assert_eq!(path_points(&el, "[data-curve=sell]"), 3);
+    assert_eq!(all(&el, ".gx-notes li").len(), 2);
+
+    choose(&el, "[data-control=exec-max]", "1");
+    draw(&h).await;
+    let sync = h.renderer.sync.borrow();
+    let usd = sync.market.get(Currency::USD).unwrap();
+    for (side, curve) in [(Side::Ask, "buy"), (Side::Bid, "sell")] {
+        let levels = usd.book.impact(side, 100_000_000).levels.len();
+        assert_eq!(path_points(&el, &format!("[data-curve={curve}]")), levels, "{curve}: one point per level");
+    }
+    assert!(all(&el, ".gx-notes li").is_empty());
+    let rows = all(&el, "[data-exec-size]");
+    assert_eq!(rows.len(), 6);
+    for row in rows {
+        let size = decimal_to_ticks(&row.get_attribute("data-exec-size").unwrap(), 8).unwrap();
+        for (side, curve) in [(Side::Ask, "buy"), (Side::Bid, "sell")] {
+            let p = usd.book.execution_curve(side, &[size])[0];
+            let want = (p.filled == size).then(|| p.average_price(5).unwrap().to_string());
+            let cell = row.query_selector(&format!("[data-exec={curve}]")).unwrap().unwrap();
+            assert_eq!(cell.get_attribute("data-value"), want, "{curve} {size}");
+        }
+    }
+    drop(sync);
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn vwap_of_the_last_n_btc() {
+    let (el, h) = offline_widget("panels=ticker,vwap&vwap-amount=0.2");
+    let trades = [trade(1366231520000001, 11274000, "bid"), trade(1366231521000002, 11316000, "ask")];
+    feed(&h, &[FULL, TICKER, &trades[0], &trades[1]]);
+    draw(&h).await;
+    let sync = h.renderer.sync.borrow();
+    let (vwap, covered) = sync.market.get(Currency::USD).unwrap().vwap_last(20_000_000).unwrap();
+    assert_eq!(value_of(&el, "[data-vwap]"), Some(vwap.to_string()));
+    assert_eq!(
+        el.query_selector("[data-vwap]").unwrap().unwrap().get_attribute("data-vwap").as_deref(),
+        Some("0.20000000")
+    );
+    assert_eq!(covered.to_string(), "0.20000000");
+    assert!(el.query_selector("[data-covered]").unwrap().is_none(), "covered in full");
+    drop(sync);
+    assert!(el.query_selector("[data-level]").unwrap().is_none(), "no book panel");
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn forex_grid_and_switching_keep_every_currency() {
+    let (el, h) = offline_widget("currencies=USD,EUR,JPY,GBP&panels=ticker,book,trades,forex&forex-stale=60&depth=3");
+    let now = (js_sys::Date::now() * 1000.0) as i64;
+    let t = |tid: i64, price: i64, cur: &str| trade(tid, price, "bid").replace("\"USD\"", &format!("\"{cur}\""));
+    let eur_book =
+        [depth(8800000, "bid", 100000000, now - 3_000_000), depth(8900000, "ask", 200000000, now - 3_000_000)]
+            .map(|d| d.replace("USD", "EUR"));
+    let lines = [
+        FULL.to_string(),
+        eur_book[0].clone(),
+        eur_book[1].clone(),
+        t(now - 1_000_000, 11274000, "USD"),
+        t(now - 2_000_000, 8850000, "EUR"),
+        t(now - 600_000_000, 11000000, "JPY"), // ten minutes old: stale
+    ];
+    feed(&h, &lines.iter().map(String::as_str).collect::<Vec<_>>());
+    draw(&h).await;
+
+    let sync = h.renderer.sync.borrow();
+    let cross = sync.market.cross_rates(RateSource::Last, now, 60_000_000);
+    drop(sync);
+    let cells = all(&el, "[data-rate], td[data-base]");
+    assert_eq!(cells.len(), 9, "USD, EUR and JPY have traded; GBP has not");
+    for c in cells {
+        let cur = |a: &str| Currency::new(&c.get_attribute(a).unwrap()).unwrap();
+        let (base, quote) = (cur("data-base"), cur("data-quote"));
+        assert_eq!(c.get_attribute("data-rate"), cross.rate(quote, base).map(|r| r.to_string()), "1 {base} in {quote}");
+        let stale = cross.is_stale(quote, base);
+        assert_eq!(c.get_attribute("data-stale").as_deref(), Some(if stale { "true" } else { "false" }));
+        assert_eq!(c.class_name().contains("gx-stale"), stale);
+    }
+    for i in &cross.inputs {
+        let code = i.currency.as_str();
+        assert_eq!(value_of(&el, &format!("[data-input={code}]")), Some(i.price.to_string()));
+        let age: i64 = value_of(&el, &format!("[data-age={code}]")).unwrap().parse().unwrap();
+        assert!((age - (now - i.time.unwrap()) / 1_000_000).abs() <= 1, "{code} age {age}");
+    }
+    assert_eq!(attrs(&el, "[data-age]", "data-stale"), ["false", "false", "true"]);
+
+    // Switch to EUR by its button in the grid: its book and trades, no reconnect.
+    let usd_trades = attrs(&el, "[data-trade]", "data-tid");
+    assert_eq!(usd_trades, [(now - 1_000_000).to_string()]);
+    let button: HtmlElement =
+        el.query_selector("[data-panel=forex] [data-switch=EUR]").unwrap().unwrap().dyn_into().unwrap();
+    button.click();
+    settle().await;
+    settle().await;
+    let root = el.query_selector("[data-goxbook]").unwrap().unwrap();
+    assert_eq!(root.get_attribute("data-currency").as_deref(), Some("EUR"));
+    assert_eq!(attrs(&el, "[data-level][data-side=bid]", "data-price"), ["88.00000"]);
+    assert_eq!(attrs(&el, "[data-level][data-side=ask]", "data-price"), ["89.00000"]);
+    assert_eq!(attrs(&el, "[data-trade]", "data-tid"), [(now - 2_000_000).to_string()]);
+    assert_eq!(button.get_attribute("aria-pressed").as_deref(), Some("true"));
+
+    // And back through the market select: USD's history is still there.
+    choose(&el, "[data-control=currency]", "USD");
+    settle().await;
+    settle().await;
+    assert_eq!(root.get_attribute("data-currency").as_deref(), Some("USD"));
+    assert_eq!(attrs(&el, "[data-trade]", "data-tid"), usd_trades);
+    assert_eq!(attrs(&el, "[data-level][data-side=bid]", "data-price"), ["112.74000", "112.50000", "110.00000"]);
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn panels_are_chosen_and_unknown_ones_are_configuration_errors() {
+    let (el, h) = offline_widget("");
+    let panels = attrs(&el, "[data-panel]", "data-panel");
+    assert!(panels.is_empty(), "the default set has no analytics panel: {panels:?}");
+    assert!(el.query_selector("[data-field=last]").unwrap().is_some());
+    h.destroy();
+    let (el, h) = offline_widget("panels=forex,calculator,depth-chart,execution-chart,vwap");
+    assert_eq!(
+        attrs(&el, "[data-panel]", "data-panel"),
+        ["vwap", "forex", "calculator", "depth-chart", "execution-chart"]
+    );
+    assert!(el.query_selector("[data-field]").unwrap().is_none());
+    h.destroy();
+    let (el, h) = offline_widget("panels=book,charts");
+    settle().await;
+    let text = el.query_selector("[data-message]").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("configuration error: panels: \"charts\" is not a panel"), "{text}");
+    h.destroy();
+}

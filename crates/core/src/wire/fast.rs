@@ -194,7 +194,7 @@ impl<'a> Scan<'a> {
 
 /// The index of the first `"`, `\\` or control character: eight bytes at a time.
 #[inline(always)]
-fn string_end(b: &[u8]) -> Option<usize> {
+pub(super) fn string_end(b: &[u8]) -> Option<usize> {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     let mut i = 0;

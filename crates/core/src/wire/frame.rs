@@ -33,25 +33,29 @@ pub enum Payload<'a> {
     Unknown { op: Option<Cow<'a, str>> },
 }
 
-/// A JSON value kept as its raw text (the opaque `result` of a call).
-#[derive(Clone, Copy, Debug)]
-pub struct RawJson<'a>(pub &'a RawValue);
+/// A JSON value kept as its raw, valid text (the opaque `result` of a call).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RawJson<'a>(pub &'a str);
 
 impl RawJson<'_> {
     pub fn text(&self) -> &str {
-        self.0.get()
-    }
-}
-
-impl PartialEq for RawJson<'_> {
-    fn eq(&self, other: &Self) -> bool {
-        self.0.get() == other.0.get()
+        self.0
     }
 }
 
 impl Serialize for RawJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(s)
+        RawValue::from_string(self.0.to_string()).map_err(serde::ser::Error::custom)?.serialize(s)
+    }
+}
+
+/// A value's raw text, read through serde_json's RawValue (the reference decoder).
+#[derive(Clone, Copy)]
+pub(super) struct Raw<'a>(pub(super) &'a str);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Raw<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        <&'de RawValue>::deserialize(d).map(|r| Raw(r.get()))
     }
 }
 
@@ -152,18 +156,16 @@ pub fn decode(text: &str) -> Result<Payload<'_>, Error> {
 
 /// Like [`decode`], also returning a capture line's `_t` / `_currency` annotations.
 pub fn decode_annotated(text: &str) -> Result<Decoded<'_>, Error> {
-    let first = text.trim_start().as_bytes().first().copied();
-    if first == Some(b'{') {
-        if let Some(d) = super::fast::depth_frame(text) {
-            return Ok(d);
-        }
+    if let Some(d) = super::fast::depth_frame(text) {
+        return Ok(d);
     }
-    decode_general(text)
+    super::scan::decode(text)
 }
 
-/// [`decode_annotated`] without the depth-frame fast path: the reference it must agree with.
+/// The reference decoder, built on serde_json: what the hand-written decoders (the
+/// depth-frame fast path and the general scanner) must agree with. Tests and benchmarks use it.
 #[doc(hidden)]
-pub fn decode_general(text: &str) -> Result<Decoded<'_>, Error> {
+pub fn decode_reference(text: &str) -> Result<Decoded<'_>, Error> {
     let first = text.trim_start().as_bytes().first().copied();
     if first == Some(b'[') {
         let items: Vec<ArrayItem> = serde_json::from_str(text).map_err(|e| Error::from_json(text, &e))?;
@@ -181,64 +183,64 @@ pub fn decode_general(text: &str) -> Result<Decoded<'_>, Error> {
     let f: Frame = serde_json::from_str(text).map_err(|e| Error::from_json(text, &e))?;
     let capture_ms = f.capture_ms.clone();
     let currency_hint = f.currency_hint.clone();
-    let payload = classify(text, f)?;
+    let payload = classify(text, f, nested_body)?;
     Ok(Decoded { payload, capture_ms, currency_hint })
 }
 
 /// Every top-level key any payload may have; which ones are present tells the kind.
-#[derive(Deserialize)]
-struct Frame<'a> {
+#[derive(Deserialize, Default)]
+pub(super) struct Frame<'a> {
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    op: Option<Cow<'a, str>>,
+    pub(super) op: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    channel: Option<Cow<'a, str>>,
+    pub(super) channel: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    channel_name: Option<Cow<'a, str>>,
+    pub(super) channel_name: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    origin: Option<Cow<'a, str>>,
+    pub(super) origin: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    private: Option<Cow<'a, str>>,
+    pub(super) private: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    stamp: Option<Num<'a>>,
+    pub(super) stamp: Option<Num<'a>>,
     #[serde(borrow, default)]
-    id: Option<&'a RawValue>,
+    pub(super) id: Option<Raw<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    message: Option<Cow<'a, str>>,
+    pub(super) message: Option<Cow<'a, str>>,
     #[serde(default)]
-    success: Option<bool>,
+    pub(super) success: Option<bool>,
     #[serde(rename = "type", borrow, default, deserialize_with = "super::text::opt_cow")]
-    kind: Option<Cow<'a, str>>,
+    pub(super) kind: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    result: Option<&'a RawValue>,
+    pub(super) result: Option<Raw<'a>>,
     #[serde(borrow, default)]
-    ticker: Option<Box<Ticker<'a>>>,
+    pub(super) ticker: Option<Box<Ticker<'a>>>,
     #[serde(borrow, default)]
-    trade: Option<Trade<'a>>,
+    pub(super) trade: Option<Trade<'a>>,
     #[serde(borrow, default)]
-    depth: Option<Depth<'a>>,
+    pub(super) depth: Option<Depth<'a>>,
     /// An object in the stream; a number in a (bare) engine-lag body.
     #[serde(borrow, default)]
-    lag: Option<LagField<'a>>,
+    pub(super) lag: Option<LagField<'a>>,
     #[serde(rename = "return", borrow, default)]
-    ret: Option<&'a RawValue>,
+    pub(super) ret: Option<Raw<'a>>,
     #[serde(borrow, default)]
-    data: Option<&'a RawValue>,
+    pub(super) data: Option<Raw<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    error: Option<Cow<'a, str>>,
+    pub(super) error: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    token: Option<Cow<'a, str>>,
+    pub(super) token: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    asks: Option<Vec<DepthEntry<'a>>>,
+    pub(super) asks: Option<Vec<DepthEntry<'a>>>,
     #[serde(borrow, default)]
-    bids: Option<Vec<DepthEntry<'a>>>,
+    pub(super) bids: Option<Vec<DepthEntry<'a>>>,
     #[serde(rename = "_t", borrow, default)]
-    capture_ms: Option<Num<'a>>,
+    pub(super) capture_ms: Option<Num<'a>>,
     #[serde(rename = "_currency", borrow, default, deserialize_with = "super::text::opt_cow")]
-    currency_hint: Option<Cow<'a, str>>,
+    pub(super) currency_hint: Option<Cow<'a, str>>,
 }
 
 /// The `lag` key: `{"qid","stamp","age"}` in the stream, a number of µs in HTTP bodies.
-enum LagField<'a> {
+pub(super) enum LagField<'a> {
     Object(Lag<'a>),
     Number,
 }
@@ -255,68 +257,68 @@ impl<'de: 'a, 'a> Deserialize<'de> for LagField<'a> {
 }
 
 /// The keys of a v1 `return` / v2 `data` object.
-#[derive(Deserialize)]
-struct Body<'a> {
+#[derive(Deserialize, Default)]
+pub(super) struct Body<'a> {
     #[serde(borrow, default)]
-    asks: Option<Vec<DepthEntry<'a>>>,
+    pub(super) asks: Option<Vec<DepthEntry<'a>>>,
     #[serde(borrow, default)]
-    bids: Option<Vec<DepthEntry<'a>>>,
+    pub(super) bids: Option<Vec<DepthEntry<'a>>>,
     #[serde(borrow, default)]
-    filter_min_price: Option<Money<'a>>,
+    pub(super) filter_min_price: Option<Money<'a>>,
     #[serde(borrow, default)]
-    filter_max_price: Option<Money<'a>>,
+    pub(super) filter_max_price: Option<Money<'a>>,
     #[serde(borrow, default)]
-    now: Option<Num<'a>>,
+    pub(super) now: Option<Num<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    currency: Option<Cow<'a, str>>,
+    pub(super) currency: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    name: Option<Cow<'a, str>>,
+    pub(super) name: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    decimals: Option<Num<'a>>,
+    pub(super) decimals: Option<Num<'a>>,
     #[serde(borrow, default)]
-    display_decimals: Option<Num<'a>>,
+    pub(super) display_decimals: Option<Num<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    ticker_channel: Option<Cow<'a, str>>,
+    pub(super) ticker_channel: Option<Cow<'a, str>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    depth_channel: Option<Cow<'a, str>>,
+    pub(super) depth_channel: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    lag: Option<Num<'a>>,
+    pub(super) lag: Option<Num<'a>>,
     #[serde(borrow, default)]
-    lag_secs: Option<Num<'a>>,
+    pub(super) lag_secs: Option<Num<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    lag_text: Option<Cow<'a, str>>,
+    pub(super) lag_text: Option<Cow<'a, str>>,
     #[serde(borrow, default)]
-    length: Option<Num<'a>>,
+    pub(super) length: Option<Num<'a>>,
     #[serde(borrow, default)]
-    ticker: Option<Box<Ticker<'a>>>,
+    pub(super) ticker: Option<Box<Ticker<'a>>>,
     #[serde(borrow, default)]
-    high: Option<Money<'a>>,
+    pub(super) high: Option<Money<'a>>,
     #[serde(borrow, default)]
-    low: Option<Money<'a>>,
+    pub(super) low: Option<Money<'a>>,
     #[serde(borrow, default)]
-    avg: Option<Money<'a>>,
+    pub(super) avg: Option<Money<'a>>,
     #[serde(borrow, default)]
-    vwap: Option<Money<'a>>,
+    pub(super) vwap: Option<Money<'a>>,
     #[serde(borrow, default)]
-    vol: Option<Money<'a>>,
+    pub(super) vol: Option<Money<'a>>,
     #[serde(borrow, default)]
-    last_local: Option<Money<'a>>,
+    pub(super) last_local: Option<Money<'a>>,
     #[serde(borrow, default)]
-    last_orig: Option<Money<'a>>,
+    pub(super) last_orig: Option<Money<'a>>,
     #[serde(borrow, default)]
-    last_all: Option<Money<'a>>,
+    pub(super) last_all: Option<Money<'a>>,
     #[serde(borrow, default)]
-    last: Option<Money<'a>>,
+    pub(super) last: Option<Money<'a>>,
     #[serde(borrow, default)]
-    buy: Option<Money<'a>>,
+    pub(super) buy: Option<Money<'a>>,
     #[serde(borrow, default)]
-    sell: Option<Money<'a>>,
+    pub(super) sell: Option<Money<'a>>,
     #[serde(borrow, default, deserialize_with = "super::text::opt_cow")]
-    item: Option<Cow<'a, str>>,
+    pub(super) item: Option<Cow<'a, str>>,
 }
 
 /// An element of a top-level array: a trade (trade lists) or a tid (cancelledtrades).
-enum ArrayItem<'a> {
+pub(super) enum ArrayItem<'a> {
     Trade(Trade<'a>),
     Tid(Num<'a>),
 }
@@ -349,7 +351,7 @@ impl<'de: 'a, 'a> Deserialize<'de> for ArrayItem<'a> {
     }
 }
 
-fn array_body(items: Vec<ArrayItem<'_>>) -> HttpBody<'_> {
+pub(super) fn array_body(items: Vec<ArrayItem<'_>>) -> HttpBody<'_> {
     if items.iter().all(|i| matches!(i, ArrayItem::Trade(_))) {
         HttpBody::Trades(
             items.into_iter().filter_map(|i| if let ArrayItem::Trade(t) = i { Some(t) } else { None }).collect(),
@@ -363,17 +365,20 @@ fn array_body(items: Vec<ArrayItem<'_>>) -> HttpBody<'_> {
     }
 }
 
-fn raw_str(raw: Option<&RawValue>) -> Option<Cow<'_, str>> {
-    let raw = raw?.get();
+fn raw_str(raw: Option<Raw<'_>>) -> Option<Cow<'_, str>> {
+    let raw = raw?.0;
     match raw.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
         Some(inner) if !inner.contains('\\') => Some(Cow::Borrowed(inner)),
-        Some(_) => serde_json::from_str::<String>(raw).ok().map(Cow::Owned),
+        Some(_) => super::scan::string_token(raw),
         None if raw == "null" => None,
         None => Some(Cow::Borrowed(raw)),
     }
 }
 
-fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
+/// How a v1 `return` / v2 `data` value (raw text) becomes a body: by the decoder in use.
+pub(super) type NestedParser = for<'a> fn(&'a str, &'a str) -> Result<HttpBody<'a>, Error>;
+
+pub(super) fn classify<'a>(input: &'a str, f: Frame<'a>, nested: NestedParser) -> Result<Payload<'a>, Error> {
     if let Some(op) = f.op {
         let channel = || f.channel.clone().ok_or(Error::Missing { kind: "subscription frame", field: "channel" });
         return Ok(match &*op {
@@ -381,7 +386,7 @@ fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
             "unsubscribe" => Payload::Unsubscribe { channel: channel()? },
             "mtgox.subscribe" => Payload::SubscribeRequest { kind: f.kind, channel: f.channel },
             "remark" => Payload::Remark { message: f.message, success: f.success, id: raw_str(f.id) },
-            "result" => Payload::CallResult { id: raw_str(f.id), result: f.result.map(RawJson) },
+            "result" => Payload::CallResult { id: raw_str(f.id), result: f.result.map(|r| RawJson(r.0)) },
             "private" => {
                 let kind = f.private.as_deref().unwrap_or("");
                 let missing = |field| Error::Missing { kind: "private frame", field };
@@ -420,7 +425,7 @@ fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
     }
     for (version, raw) in [(1, f.ret), (2, f.data)] {
         if let Some(raw) = raw {
-            return Ok(Payload::Http { version: Some(version), body: nested_body(input, raw)? });
+            return Ok(Payload::Http { version: Some(version), body: nested(input, raw.0)? });
         }
     }
     // API v0: bare bodies.
@@ -440,8 +445,7 @@ fn classify<'a>(input: &'a str, f: Frame<'a>) -> Result<Payload<'a>, Error> {
 }
 
 /// Decodes a v1 `return` / v2 `data` value, which was skipped over as raw text.
-fn nested_body<'a>(input: &'a str, raw: &'a RawValue) -> Result<HttpBody<'a>, Error> {
-    let text = raw.get();
+fn nested_body<'a>(input: &'a str, text: &'a str) -> Result<HttpBody<'a>, Error> {
     let base = text.as_ptr() as usize - input.as_ptr() as usize;
     let located = |e: serde_json::Error| Error::from_json(text, &e).shifted(input, base);
     match text.as_bytes().first() {
@@ -451,7 +455,7 @@ fn nested_body<'a>(input: &'a str, raw: &'a RawValue) -> Result<HttpBody<'a>, Er
     }
 }
 
-fn object_body(b: Body<'_>) -> HttpBody<'_> {
+pub(super) fn object_body(b: Body<'_>) -> HttpBody<'_> {
     if b.asks.is_some() || b.bids.is_some() {
         let currency = b.currency.or_else(|| {
             [&b.filter_min_price, &b.filter_max_price]

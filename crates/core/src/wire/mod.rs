@@ -3,12 +3,14 @@
 mod fast;
 pub(crate) use fast::{depth_frame_into, empty_depth_frame};
 mod frame;
+mod scan;
+pub(crate) use scan::decode as decode_scanned;
 mod messages;
 mod num;
 mod text;
 
 pub use frame::{
-    decode, decode_annotated, decode_general, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage,
+    decode, decode_annotated, decode_reference, Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMessage,
     RawJson,
 };
 pub use messages::{CurrencyInfo, Depth, DepthEntry, DepthSnapshot, EngineLag, Lag, Ticker, Trade};

@@ -222,7 +222,7 @@ mod ui {
         let on_leave = move |_: leptos::ev::PointerEvent| hl.set(None);
         let (vk, hk) = (view_.clone(), hover.clone());
         let on_key = move |ev: leptos::ev::KeyboardEvent| {
-            let step = match ev.key().as_str() {
+            let step: i64 = match ev.key().as_str() {
                 "ArrowRight" | "ArrowUp" => 1,
                 "ArrowLeft" | "ArrowDown" => -1,
                 "PageUp" => 10,
@@ -239,8 +239,8 @@ mod ui {
             let next = vk.with_untracked(|v| {
                 let c = &v.as_ref()?.chart;
                 let from = hk.get_untracked().unwrap_or(c.center);
-                // The first key press reads the level nearest the mid.
-                let start = if hk.get_untracked().is_none() { 0 } else { step };
+                // The first arrow reads the level nearest the mid.
+                let start = if hk.get_untracked().is_none() && step.abs() == 1 { 0 } else { step };
                 c.step(from, start).map(|(_, r)| r.price)
             });
             if next.is_some() {

@@ -127,7 +127,8 @@ async fn a_slow_client_is_closed_with_a_reason() {
     assert!(n > 1000, "the reading client got {n} frames");
     assert_eq!(h.clients(), 1, "only the slow client was closed");
     drop(fine);
-    let end = Instant::now() + ms(3000);
+    // A bound, not a timing: generous, so that a busy machine does not fail it.
+    let end = Instant::now() + ms(15_000);
     while h.clients() > 0 && Instant::now() < end {
         tokio::time::sleep(ms(50)).await;
     }

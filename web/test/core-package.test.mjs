@@ -24,6 +24,7 @@ test("the packed core drives a book from fixture payloads", () => {
   writeFileSync(join(dir, "drive.mjs"), `
     import { readFile } from "node:fs/promises";
     import init, { Market } from "goxbook/core";
+    import * as main from "goxbook";
     const wasm = new URL(import.meta.resolve("goxbook/core")).pathname.replace(/goxbook_core\\.js$/, "goxbook_core_bg.wasm");
     await init({ module_or_path: await readFile(wasm) });
     const m = new Market({ defaultCurrency: "USD" });
@@ -39,6 +40,8 @@ test("the packed core drives a book from fixture payloads", () => {
     catch (e) { out.error = { isError: e instanceof Error, kind: e.kind, offset: e.offset, message: e.message }; }
     out.batch = m.ingestLines("nope\\n" + depth("200000000", "1366231500000001"));
     out.final = m.book("USD", 1);
+    out.main = Object.keys(main).sort();
+    out.sameMarket = main.Market === Market;
     console.log(JSON.stringify(out));
   `);
   const out = JSON.parse(execFileSync("node", ["drive.mjs"], { cwd: dir, encoding: "utf8" }));
@@ -57,4 +60,7 @@ test("the packed core drives a book from fixture payloads", () => {
   assert.ok(Number.isInteger(out.error.offset) && out.error.message.includes("price_int"));
   assert.deepEqual([out.batch.applied, out.batch.rejected], [1, 1]);
   assert.deepEqual(out.final.asks.map((l) => [l.price, l.amount]), [["113.50000", "2.00000000"]]);
+  // The main entry: the widget's mount (loads nothing until called) and the same core API.
+  assert.deepEqual(out.main, ["Market", "OPTIONS", "autoMount", "connections", "define", "initCore", "mount"]);
+  assert.equal(out.sameMarket, true);
 });

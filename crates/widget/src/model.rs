@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 use crate::config::{Config, Layout};
 use crate::format::{clock_time, Formats};
-use crate::panels::PanelsModel;
+use crate::panels::{Panel, PanelsModel};
 use crate::sync::Sync;
 use crate::view::{self, TICKER_FIELDS};
 
@@ -199,7 +199,11 @@ impl Renderer {
     /// the DOM changes once per frame at most.
     pub fn heard(self: &Rc<Self>, now: f64, changed: Option<Currency>, skipped: bool) {
         self.last_frame.set(Some(now));
-        if skipped || changed.is_some_and(|c| c == self.currency.get() || self.currencies.contains(&c)) {
+        // Another subscribed currency is drawn only by the forex grid.
+        let watched = |c: Currency| {
+            c == self.currency.get() || (self.model.panels.shows(Panel::Forex) && self.currencies.contains(&c))
+        };
+        if skipped || changed.is_some_and(watched) {
             self.schedule();
         }
     }

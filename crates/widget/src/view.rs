@@ -1,6 +1,6 @@
 //! What the widget shows, computed from the core's state as exact decimal strings; no DOM.
 
-use goxbook_core::{format_ticks, Book, CurrencyState, DepthRow, Level, Side, TradeRecord, AMOUNT_DECIMALS};
+use goxbook_core::{format_ticks, group_levels, Book, CurrencyState, DepthRow, Side, TradeRecord, AMOUNT_DECIMALS};
 
 /// Both sides of the ladder, best first, never crossed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -17,7 +17,8 @@ impl Ladder {
     }
 }
 
-/// The best `n` rows a side, grouped by `tick` ticks (≤ 1: no grouping).
+/// The best `n` rows a side, grouped by `tick` ticks (≤ 1: no grouping; the core's
+/// [`group_levels`]: bids round down, asks up, cumulative amounts from the best).
 ///
 /// A book fed by a lossy stream can be crossed for a moment (a lost removal): where the best
 /// bid is not below the best ask, the older of the two levels is the one proved gone (the
@@ -36,37 +37,7 @@ pub fn ladder(book: &Book, tick: i64, n: usize) -> Ladder {
             asks.next();
         }
     }
-    Ladder { bids: group(bids, Side::Bid, tick, n), asks: group(asks, Side::Ask, tick, n) }
-}
-
-/// Groups levels (best first) into buckets of `tick`: bids round down, asks round up, so a
-/// bucket never promises a better price than its levels. Cumulative amounts run from the best.
-fn group<'a>(levels: impl Iterator<Item = &'a Level>, side: Side, tick: i64, n: usize) -> Vec<DepthRow> {
-    let tick = tick.max(1);
-    let bucket = |p: i64| match side {
-        Side::Bid => p.div_euclid(tick) * tick,
-        Side::Ask => p.div_euclid(tick) * tick + if p.rem_euclid(tick) == 0 { 0 } else { tick },
-    };
-    let mut rows: Vec<DepthRow> = Vec::with_capacity(n.min(256));
-    let mut cumulative = 0i64;
-    for l in levels {
-        let b = bucket(l.price);
-        match rows.last_mut() {
-            Some(r) if r.price == b => {
-                cumulative = cumulative.saturating_add(l.amount);
-                r.amount = r.amount.saturating_add(l.amount);
-                r.cumulative = cumulative;
-            }
-            _ => {
-                if rows.len() == n {
-                    break;
-                }
-                cumulative = cumulative.saturating_add(l.amount);
-                rows.push(DepthRow { price: b, amount: l.amount, cumulative });
-            }
-        }
-    }
-    rows
+    Ladder { bids: group_levels(bids, Side::Bid, tick, n), asks: group_levels(asks, Side::Ask, tick, n) }
 }
 
 /// The grouping choices for a currency of `decimals`: none, then 0.01, 0.1, 1, 10 and 100

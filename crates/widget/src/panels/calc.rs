@@ -81,7 +81,7 @@ pub struct Outcome {
     pub levels: usize,
     /// Whether the book held enough for the whole amount.
     pub complete: bool,
-    /// All the side holds (8 decimals): what to say when it is not enough.
+    /// All the side holds (8 decimals) when it is not enough; else what filled.
     pub available: String,
 }
 
@@ -98,7 +98,9 @@ pub fn calculate(state: &CurrencyState, deal: Deal, unit: Unit, amount: i64) -> 
         }
         Unit::Money => state.book.impact_for_value(side, amount),
     };
-    let available = state.book.levels(side).fold(0i64, |a, l| a.saturating_add(l.amount));
+    // All the side holds: only said when it is not enough.
+    let available =
+        if complete { impact.filled } else { state.book.levels(side).fold(0i64, |a, l| a.saturating_add(l.amount)) };
     Outcome {
         filled: format_ticks(impact.filled, AMOUNT_DECIMALS),
         total: impact.cost_decimal(d).map(|v| v.to_string()).unwrap_or_default(),

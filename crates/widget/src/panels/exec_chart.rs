@@ -174,9 +174,11 @@ mod ui {
         pub buy_points: usize,
         pub sell_points: usize,
         pub mid_y: Option<f64>,
-        /// The y axis' top and bottom prices, shown.
-        pub top: String,
-        pub bottom: String,
+        /// The y axis' top and bottom prices: (exact, shown).
+        pub top: (String, String),
+        pub bottom: (String, String),
+        /// The largest size, BTC: (exact, shown).
+        pub max: (String, String),
         pub rows: Vec<Row>,
         /// Sides too thin for the largest size: what they hold.
         pub notes: Vec<String>,
@@ -202,7 +204,12 @@ mod ui {
                 let avg = |a: &Option<String>| {
                     (a.clone(), a.as_deref().map_or_else(|| "book too thin".into(), |a| fmt.price(a)))
                 };
-                let plain = |p: f64| fmt.price(&format!("{:.*}", state.decimals as usize, p));
+                let plain = |p: f64| {
+                    let e = format!("{:.*}", state.decimals as usize, p);
+                    (fmt.price(&e), e)
+                };
+                let swap = |(a, b): (String, String)| (b, a);
+                let max = format_ticks(c.max, AMOUNT_DECIMALS);
                 let mut notes = Vec::new();
                 for (side, what) in [(Side::Ask, "asks"), (Side::Bid, "bids")] {
                     if let Some(total) = c.short(side) {
@@ -218,8 +225,9 @@ mod ui {
                     buy_points: c.buy.len(),
                     sell_points: c.sell.len(),
                     mid_y: c.mid.as_deref().and_then(|m| m.parse::<f64>().ok()).map(|m| c.y(m)),
-                    top: plain(c.hi),
-                    bottom: plain(c.lo),
+                    top: swap(plain(c.hi)),
+                    bottom: swap(plain(c.lo)),
+                    max: (max.clone(), fmt.amount(&max)),
                     rows: c
                         .table
                         .iter()
@@ -259,6 +267,11 @@ mod ui {
             let v = v.clone();
             move || v.with(|v| v.as_ref().map(f).unwrap_or_default())
         };
+        let v0 = s.view.clone();
+        let exact = move |f: fn(&ExecView) -> String| {
+            let v = v0.clone();
+            move || v.with(|v| v.as_ref().map(f))
+        };
         let (v1, v2, v3, v4, v5) = (s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone());
         let mid_y = move || {
             v1.with(|v| v.as_ref().and_then(|v| v.mid_y).map(|y| y.to_string()).unwrap_or_else(|| "-10".into()))
@@ -282,16 +295,21 @@ mod ui {
                 </div>
                 <p class="gx-empty" hidden=move || v2.with(|v| v.is_some())>"No book yet."</p>
                 <div class="gx-chart-box">
-                    <span class="gx-y gx-y-top" data-axis="top">{get(|v| v.top.clone())}</span>
+                    <span class="gx-y gx-y-top" data-axis="top" data-value=exact(|v| v.top.0.clone())>{get(|v| v.top.1.clone())}</span>
                     <svg class="gx-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
                         aria-label="Average execution price by order size, buys above the mid and sells below; the table below has the values">
                         <line class="gx-mid-line" x1="0" x2=WIDTH.to_string() y1=mid_y y2=mid_y2></line>
                         <path class="gx-curve gx-curve-ask" data-curve="buy" data-points=move || v3.with(|v| v.as_ref().map_or(0, |v| v.buy_points).to_string()) d=get(|v| v.buy_path.clone())></path>
                         <path class="gx-curve gx-curve-bid" data-curve="sell" data-points=move || v4.with(|v| v.as_ref().map_or(0, |v| v.sell_points).to_string()) d=get(|v| v.sell_path.clone())></path>
                     </svg>
-                    <span class="gx-y gx-y-bottom" data-axis="bottom">{get(|v| v.bottom.clone())}</span>
+                    <span class="gx-y gx-y-bottom" data-axis="bottom" data-value=exact(|v| v.bottom.0.clone())>{get(|v| v.bottom.1.clone())}</span>
                 </div>
-                <div class="gx-axis"><span>"0"</span><span data-axis="size">{move || format!("{} BTC", max3.get())}</span></div>
+                <div class="gx-axis">
+                    <span>"0"</span>
+                    <span data-axis="size" data-value=exact(|v| v.max.0.clone())>
+                        {move || format!("{} BTC", max3.get())}
+                    </span>
+                </div>
                 <ul class="gx-notes">
                     {move || v5.with(|v| v.as_ref().map(|v| v.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
                 </ul>

@@ -81,7 +81,7 @@ fn camel(s: &str) -> String {
         if c == '-' {
             up = true;
         } else if up {
-            out.extend(c.to_uppercase());
+            out.push(c.to_ascii_uppercase());
             up = false;
         } else {
             out.push(c);

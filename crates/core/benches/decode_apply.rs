@@ -1,9 +1,14 @@
 //! Issue 2: the core's decode and decode+apply throughput for depth messages, tickers, trades
 //! and a 10 000-level full depth, each next to a naive baseline (serde_json::Value +
 //! rust_decimal + BTreeMap<Decimal, Decimal>) fed the same pre-generated texts; and
-//! `Book::impact` on the 10 000-level book.
+//! `Book::impact` on the 10 000-level book. Issue 7 adds `Market::cross_rates` (the forex grid
+//! of 20 currencies) next to the same grid computed from a map of last prices.
 //!
 //!     cargo bench -p goxbook-core --bench decode_apply -- --warm-up-time 1 --measurement-time 3
+//!
+//! `bash tests/bench/run` runs it several times and writes the figures into BENCHMARKS.md.
+//! `GOXBOOK_BENCH_SMOKE=1` shrinks the streams (for `cargo test --bench decode_apply`, which
+//! runs every benchmark once: the test command checks that the suite runs).
 //!
 //! Streams are consumed in order and, when one wraps around, the state is reset (untimed) to
 //! the snapshot it was generated from, so every message meets exactly the book it belongs to
@@ -13,14 +18,24 @@ mod common;
 
 use common::*;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, SamplingMode, Throughput};
-use goxbook_core::{decode, Currency, Market, MarketOptions, Side};
+use goxbook_core::{decode, Currency, Market, MarketOptions, RateSource, Side};
 use rust_decimal::Decimal;
+use std::collections::HashMap;
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 const DEPTH_MESSAGES: usize = 100_000;
 const TICKERS: usize = 10_000;
 const TRADES: usize = 10_000;
+
+/// Stream lengths: the full ones, or 1/50 of them under `GOXBOOK_BENCH_SMOKE=1`.
+fn sized(n: usize) -> usize {
+    if std::env::var_os("GOXBOOK_BENCH_SMOKE").is_some_and(|v| v != "0") {
+        n / 50
+    } else {
+        n
+    }
+}
 
 /// Keeps a result alive (and then drops it) inside the timed loop.
 #[inline(always)]
@@ -114,9 +129,9 @@ fn check_depth_stream(sc: &Scenario, msgs: &[String], scales: &Scales) {
 fn streams(c: &mut Criterion) {
     let scales = Scales::default();
     let sc = Scenario::new(2013);
-    let depth = sc.depth_stream(DEPTH_MESSAGES, 7);
-    let tickers = sc.ticker_stream(TICKERS, 11);
-    let trades = sc.trade_stream(TRADES, 13);
+    let depth = sc.depth_stream(sized(DEPTH_MESSAGES), 7);
+    let tickers = sc.ticker_stream(sized(TICKERS), 11);
+    let trades = sc.trade_stream(sized(TRADES), 13);
     check_depth_stream(&sc, &depth, &scales);
     let market = loaded_market(&sc);
     let baseline = loaded_baseline(&sc, &scales);
@@ -262,9 +277,74 @@ fn streams(c: &mut Criterion) {
     g.finish();
 }
 
+/// The forex grid: every currency's last trade price (20 fiat currencies, one trade each,
+/// plus the 10 000-level USD book), `Market::cross_rates` alone and with all 380 rates of the
+/// grid (`CrossRates::rate` for every ordered pair, as the forex panel and `crossRates()` do).
+/// Baseline: the same 380 rates from a `HashMap<String, Decimal>` of last prices, with the same
+/// rounding.
+fn cross_rates(c: &mut Criterion) {
+    let sc = Scenario::new(2013);
+    let mut market = loaded_market(&sc);
+    let trades = cross_trades(2013);
+    let mut last: HashMap<String, Decimal> = HashMap::new();
+    for (code, decimals, text) in &trades {
+        market.ingest(text).expect("trade applies");
+        let tid_price = text.split("\"price_int\":\"").nth(1).and_then(|r| r.split('"').next()).unwrap();
+        last.insert(code.to_string(), Decimal::new(tid_price.parse().unwrap(), *decimals));
+    }
+    let now = T0 + 60_000_000;
+    let stale_after = 3_600_000_000;
+    let grid = market.cross_rates(RateSource::Last, now, stale_after);
+    assert_eq!(grid.inputs.len(), CROSS_CURRENCIES.len());
+    let codes: Vec<(Currency, &str)> = CROSS_CURRENCIES.iter().map(|&(c, _)| (Currency::new(c).unwrap(), c)).collect();
+    // The grid and the baseline agree on every rate.
+    for &(a, ca) in &codes {
+        for &(b, cb) in &codes {
+            if a != b {
+                let base = last[ca].checked_div(last[cb]).map(|r| r.round_dp(goxbook_core::analytics::RATE_DECIMALS));
+                assert_eq!(grid.rate(a, b), base, "{ca}/{cb}");
+            }
+        }
+    }
+    let mut g = c.benchmark_group("cross_rates");
+    g.throughput(Throughput::Elements(1));
+    g.bench_function(BenchmarkId::new("inputs", "goxbook"), |b| {
+        b.iter(|| market.cross_rates(black_box(RateSource::Last), now, stale_after))
+    });
+    g.bench_function(BenchmarkId::new("grid", "goxbook"), |b| {
+        b.iter(|| {
+            let g = market.cross_rates(black_box(RateSource::Last), now, stale_after);
+            let mut rates = Vec::with_capacity(codes.len() * codes.len());
+            for i in &g.inputs {
+                for j in &g.inputs {
+                    if i.currency != j.currency {
+                        rates.push(g.rate(i.currency, j.currency));
+                    }
+                }
+            }
+            rates
+        })
+    });
+    g.bench_function(BenchmarkId::new("grid", "baseline"), |b| {
+        b.iter(|| {
+            let last = black_box(&last);
+            let mut rates = Vec::with_capacity(codes.len() * codes.len());
+            for (ca, pa) in last.iter() {
+                for (cb, pb) in last.iter() {
+                    if ca != cb {
+                        rates.push(pa.checked_div(*pb).map(|r| r.round_dp(goxbook_core::analytics::RATE_DECIMALS)));
+                    }
+                }
+            }
+            rates
+        })
+    });
+    g.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().without_plots();
-    targets = streams
+    targets = streams, cross_rates
 }
 criterion_main!(benches);

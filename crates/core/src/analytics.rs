@@ -133,7 +133,8 @@ impl Impact {
 /// Where the price of one BTC in each currency comes from for the forex grid.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RateSource {
-    /// The last trade in that currency (the tape; else the ticker's last).
+    /// The last trade made in that currency (the tape's newest primary trade; else the
+    /// ticker's last_local).
     Last,
     /// The book's mid price.
     Mid,
@@ -178,7 +179,8 @@ impl CrossRates {
 impl CurrencyState {
     fn rate_input(&self, source: RateSource, now: i64, stale_after: i64) -> Option<RateInput> {
         let (ticks, time) = match source {
-            RateSource::Last => match self.tape.last() {
+            // A converted copy (primary "N") would only echo the exchange's own FX rate.
+            RateSource::Last => match self.tape.iter().rev().find(|t| t.primary != Some(false)) {
                 Some(t) => (t.price, Some(t.tid)),
                 None => {
                     let t = self.ticker.as_ref()?;

@@ -147,11 +147,12 @@ pub fn group_levels<'a>(levels: impl Iterator<Item = &'a Level>, side: Side, tic
 
 impl Tape {
     /// VWAP over the newest trades adding up to `amount` (the oldest of them counted in
-    /// part): (Σ price × amount, amount covered).
+    /// part): (Σ price × amount, amount covered). Converted copies of other currencies'
+    /// trades (`primary: "N"`) are left out: they are not this market's trades.
     pub fn vwap_last(&self, amount: i64) -> (i128, i64) {
         let mut left = amount.max(0);
         let mut cost = 0i128;
-        for t in self.iter().rev() {
+        for t in self.iter().rev().filter(|t| t.primary != Some(false)) {
             if left == 0 {
                 break;
             }

@@ -104,9 +104,28 @@ fn depth_chart_points_in_range() {
 }
 
 fn trade(tid: u64, price: &str, cur: &str) -> String {
+    trade_p(tid, price, cur, "Y")
+}
+
+fn trade_p(tid: u64, price: &str, cur: &str, primary: &str) -> String {
     format!(
-        r#"{{"op":"private","private":"trade","trade":{{"type":"trade","tid":"{tid}","price_int":"{price}","amount_int":"100000000","price_currency":"{cur}","item":"BTC","trade_type":"bid","primary":"Y"}}}}"#
+        r#"{{"op":"private","private":"trade","trade":{{"type":"trade","tid":"{tid}","price_int":"{price}","amount_int":"100000000","price_currency":"{cur}","item":"BTC","trade_type":"bid","primary":"{primary}"}}}}"#
     )
+}
+
+#[test]
+fn converted_copies_count_neither_in_rates_nor_in_vwap() {
+    let mut m = Market::default();
+    m.ingest(&trade(10, "10000000", "USD")).unwrap(); // 100 USD, made in USD
+    m.ingest(&trade(20, "8000000", "EUR")).unwrap(); // 80 EUR, made in EUR
+    m.ingest(&trade_p(20, "9000000", "USD", "N")).unwrap(); // the EUR trade converted: 90 USD
+    let g = m.cross_rates(RateSource::Last, 30, 1_000);
+    // Still 100 / 80, not the converted copy's 90 / 80.
+    assert_eq!(g.rate(Currency::USD, Currency::EUR), Some(d("1.25")));
+    let usd = m.get(Currency::USD).unwrap();
+    assert_eq!(usd.tape.len(), 2, "the copy is on the tape, with its flag");
+    let (v, covered) = usd.vwap_last(500_000_000).unwrap();
+    assert_eq!((v.normalize(), covered.normalize()), (d("100"), d("1")));
 }
 
 #[test]

@@ -433,3 +433,51 @@ impl BaselineTape {
         true
     }
 }
+
+/// The 20 fiat currencies of the protocol with their scales (JPY and SEK 1e-3).
+pub const CROSS_CURRENCIES: [(&str, u32); 20] = [
+    ("USD", 5),
+    ("AUD", 5),
+    ("CAD", 5),
+    ("CHF", 5),
+    ("CNY", 5),
+    ("DKK", 5),
+    ("EUR", 5),
+    ("GBP", 5),
+    ("HKD", 5),
+    ("NZD", 5),
+    ("PLN", 5),
+    ("RUB", 5),
+    ("SGD", 5),
+    ("THB", 5),
+    ("NOK", 5),
+    ("CZK", 5),
+    ("KRW", 5),
+    ("INR", 5),
+    ("JPY", 3),
+    ("SEK", 3),
+];
+
+/// One 2013-shape trade per currency of [`CROSS_CURRENCIES`] (the BTC price in that currency
+/// at a made-up rate against 127 USD), newest last: (code, decimals, text).
+pub fn cross_trades(seed: u64) -> Vec<(&'static str, u32, String)> {
+    let mut rng = Rng::new(seed);
+    let mut tid = T0;
+    CROSS_CURRENCIES
+        .iter()
+        .map(|&(code, decimals)| {
+            tid += 1 + rng.below(3_000_000) as i64;
+            let units_per_usd = 0.05 + 30.0 * rng.unit();
+            let price = (127.0 * units_per_usd * 10f64.powi(decimals as i32)) as i64;
+            let amount = amount(&mut rng);
+            let text = format!(
+                r#"{{"op":"private","channel":"{TRADE_CHANNEL}","channel_name":"trade.BTC","origin":"broadcast","private":"trade","trade":{{"type":"trade","date":{},"tid":"{tid}","amount":{},"amount_int":"{amount}","price":{},"price_int":"{price}","price_currency":"{code}","item":"BTC","trade_type":"bid","primary":"Y","properties":"limit"}},"stamp":"{}"}}"#,
+                tid / 1_000_000,
+                decimal_text(amount, AMOUNT_DECIMALS),
+                decimal_text(price, decimals),
+                tid + 250,
+            );
+            (code, decimals, text)
+        })
+        .collect()
+}

@@ -122,8 +122,9 @@ fn pairs(options: &JsValue) -> Result<Vec<(String, String)>, ConfigError> {
             continue;
         } else if let Some(s) = value.as_string() {
             s
-        } else if let Some(n) = value.as_f64() {
-            n.to_string()
+        } else if value.as_f64().is_some() {
+            // JavaScript's own number text (no float formatting code in the wasm).
+            value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default()
         } else if let Some(b) = value.as_bool() {
             b.to_string()
         } else if let Some(a) = value.dyn_ref::<Array>() {

@@ -203,6 +203,22 @@ test('a custom element added, changed and removed at run time', { timeout: 90_00
   await page.close();
 });
 
+test('the npm entry from a plain <script type="module"> (no bundler, no goxbook.js)', { timeout: 60_000 }, async () => {
+  const url = site.page('module', `<!doctype html><html><head><meta charset="utf-8"><title>module</title></head>
+<body><div id="m"></div><script type="module">
+import { mount } from '/goxbook/index.js';
+const q = new URLSearchParams(location.search);
+window.h = mount(document.getElementById('m'), { feed: q.get('feed'), api: q.get('api'), currency: 'JPY', panels: 'ticker,book' });
+</script></body></html>`);
+  const page = await open(`${url}?${new URLSearchParams({ feed: feed.ws, api: feed.api })}`);
+  await live(page, '#m');
+  assert.equal(await inner(page, '#m', 'data-currency'), 'JPY');
+  await page.waitForSelector('#m >> [data-level][data-side="ask"]');
+  assert.equal(await page.evaluate(() => typeof window.goxbook), 'undefined', 'the ESM entry sets no global');
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
 test('bad attributes show an error in that widget only, and a console warning naming the attribute', { timeout: 60_000 }, async () => {
   const url = site.page('bad', html(`
     <div id="good" data-goxbook ${attrs()} data-currency="USD"></div>

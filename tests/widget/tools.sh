@@ -5,7 +5,7 @@
 #   - the wasm32-unknown-unknown target (rust-toolchain.toml)
 #   - trunk 0.21.14 (the newest that builds on Rust 1.95) into ~/.cargo/bin
 #   - wasm-bindgen-cli equal to the wasm-bindgen crate in Cargo.lock, into ~/.cargo/bin
-#   - npm's binaryen (wasm-opt 132), playwright-core, rolldown and vite, from package-lock.json
+#   - npm's binaryen (wasm-opt 132), playwright-core, rolldown, vite and typescript, from package-lock.json
 #   - with GOXBOOK_NEED_BROWSER=1: Debian's chromium and chromium-driver
 # trunk runs offline (Trunk.toml) and finds wasm-bindgen and wasm-opt on PATH.
 
@@ -37,10 +37,11 @@ if ! command -v npm >/dev/null; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
 fi
 npm_has() { grep -q "\"version\": \"$2\"" "node_modules/$1/package.json" 2>/dev/null; }
-if npm_has binaryen 132.0.0 && npm_has playwright-core 1.65.1 && npm_has rolldown 1.2.19 && npm_has vite 8.3.8; then
-  tool_step "npm packages (binaryen 132, playwright-core 1.65.1, rolldown 1.2.19, vite 8.3.8): present"
+if npm_has binaryen 132.0.0 && npm_has playwright-core 1.65.1 && npm_has rolldown 1.2.19 && npm_has vite 8.3.8 \
+  && npm_has typescript 5.9.3; then
+  tool_step "npm packages (binaryen, playwright-core, rolldown, vite, typescript; package-lock.json): present"
 else
-  tool_step "npm packages (binaryen 132, playwright-core 1.65.1, rolldown 1.2.19, vite 8.3.8): npm ci"
+  tool_step "npm packages (binaryen, playwright-core, rolldown, vite, typescript; package-lock.json): npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

@@ -119,7 +119,8 @@ impl Sync {
                 self.market.apply(body, &d)
             });
             if let Err(e) = applied {
-                result = Err(format!("the {currency} {part:?} snapshot could not be applied: {e}").to_ascii_lowercase());
+                result =
+                    Err(format!("the {currency} {part:?} snapshot could not be applied: {e}").to_ascii_lowercase());
                 break;
             }
         }

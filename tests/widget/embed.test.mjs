@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, extname } from 'node:path';
-import { ROOT, startFeed, openBrowser, sleep, artifactPath } from './harness.mjs';
+import { ROOT, startFeed, openBrowser, sleep, artifactPath, serverBook } from './harness.mjs';
 
 const PACKAGE = join(ROOT, 'web', 'dist', 'goxbook');
 const CSP = "script-src 'self' 'wasm-unsafe-eval'";
@@ -201,6 +201,63 @@ test('a custom element added, changed and removed at run time', { timeout: 90_00
   assert.equal(page.sockets.length, 2, 'one new connection for the mounted widget');
   assert.deepEqual(page.errors, []);
   await page.close();
+});
+
+/** A widget's book as its shadow DOM shows it: [{price, amount}] per side, best first. */
+function shadowBook(page, host) {
+  return page.$eval(host, (h) => {
+    const side = (s) => [...h.shadowRoot.querySelectorAll(`[data-level][data-side="${s}"]`)]
+      .map((e) => ({ price: e.getAttribute('data-price'), amount: e.getAttribute('data-amount') }));
+    return { bids: side('bid'), asks: side('ask') };
+  });
+}
+
+/** Waits until the widget's book equals the server's top n of `currency` across a quiet read. */
+async function converges(page, host, f, currency, n, ms) {
+  const end = Date.now() + ms;
+  let last = null;
+  while (Date.now() < end) {
+    const before = await serverBook(f, n, currency);
+    const dom = await shadowBook(page, host);
+    const after = await serverBook(f, n, currency);
+    if (JSON.stringify(before) === JSON.stringify(after)) {
+      if (JSON.stringify(dom) === JSON.stringify(before)) return;
+      last = { dom, server: before };
+    }
+    await sleep(200);
+  }
+  assert.fail(`${host} (${currency}) did not converge: ${JSON.stringify(last)}`);
+}
+
+test('two widgets on one connection reconnect after the server is killed and restarted; each converges to its currency\'s book', { timeout: 120_000 }, async () => {
+  let f = await startFeed(['--sim', '--seed', '41', '--rate', '6', '--currencies', 'USD,EUR']);
+  const port = f.port;
+  try {
+    const opts = `data-feed="${f.ws}" data-api="${f.api}" data-depth="5" data-backoff="1"`;
+    const page = await open(site.page('restart', html(`<div id="u" data-goxbook ${opts} data-currency="USD"></div>
+      <div id="e" data-goxbook ${opts} data-currency="EUR"></div>`)));
+    await live(page, '#u');
+    await live(page, '#e');
+    await converges(page, '#u', f, 'USD', 5, 15_000);
+    await converges(page, '#e', f, 'EUR', 5, 15_000);
+    await f.stop('SIGKILL');
+    await page.waitForSelector('#u >> .goxbook[data-status="offline"]', { timeout: 15_000 });
+    await page.waitForSelector('#e >> .goxbook[data-status="offline"]', { timeout: 15_000 });
+    // Another market on the same port: only a fresh snapshot can make the books agree.
+    f = await startFeed(['--sim', '--seed', '42', '--rate', '6', '--currencies', 'USD,EUR'], port);
+    await live(page, '#u', 30_000);
+    await live(page, '#e', 30_000);
+    await converges(page, '#u', f, 'USD', 5, 15_000);
+    await converges(page, '#e', f, 'EUR', 5, 15_000);
+    // One socket at a time: the first closed, one new one for both widgets.
+    assert.ok(page.sockets.length >= 2, JSON.stringify(page.sockets));
+    assert.deepEqual(page.sockets.filter((s) => !s.closed).length, 1, JSON.stringify(page.sockets));
+    assert.equal(await page.evaluate(() => window.goxbook.connections()), 1);
+    assert.deepEqual(page.errors, []);
+    await page.close();
+  } finally {
+    await f.stop();
+  }
 });
 
 test('the npm entry from a plain <script type="module"> (no bundler, no goxbook.js)', { timeout: 60_000 }, async () => {

@@ -177,12 +177,7 @@ impl Hub {
     pub fn frame(&self, text: &str) {
         let now = crate::model::now_ms();
         self.last_frame.set(Some(now));
-        let (changed, skipped) = {
-            let mut sync = self.sync.borrow_mut();
-            let before = sync.counts.garbage + sync.counts.rejected;
-            let changed = sync.message(text);
-            (changed, sync.counts.garbage + sync.counts.rejected != before)
-        };
+        let (changed, skipped) = self.sync.borrow_mut().frame(text);
         for m in self.members.borrow().iter() {
             m.renderer.heard(now, changed, skipped);
         }

@@ -186,11 +186,7 @@ impl Renderer {
     /// One stream frame into this renderer's market (a widget without a hub: tests); the
     /// hub's [`Hub::frame`](crate::hub::Hub::frame) does the same once for all its widgets.
     pub fn frame(self: &Rc<Self>, text: &str) {
-        let mut sync = self.sync.borrow_mut();
-        let skipped = sync.counts.garbage + sync.counts.rejected;
-        let changed = sync.message(text);
-        let skipped = sync.counts.garbage + sync.counts.rejected != skipped;
-        drop(sync);
+        let (changed, skipped) = self.sync.borrow_mut().frame(text);
         self.heard(now_ms(), changed, skipped);
     }
 

@@ -82,6 +82,13 @@ impl Sync {
         }
     }
 
+    /// One stream frame, as [`Sync::message`], and whether it was skipped (garbage or rejected).
+    pub fn frame(&mut self, text: &str) -> (Option<Currency>, bool) {
+        let skipped = self.counts.garbage + self.counts.rejected;
+        let changed = self.message(text);
+        (changed, self.counts.garbage + self.counts.rejected != skipped)
+    }
+
     /// A snapshot is about to be fetched: keep the stream from now on.
     pub fn begin_snapshot(&mut self) {
         self.pending = Some(Vec::new());
@@ -181,7 +188,7 @@ mod tests {
     #[test]
     fn garbage_is_counted_and_skipped() {
         let mut s = Sync::new(Currency::USD);
-        assert_eq!(s.message("\u{0}not json"), None);
+        assert_eq!(s.frame("\u{0}not json"), (None, true));
         assert_eq!(s.message(r#"{"op":"private","private":"depth","depth":{"price_int":"x","type_str":"bid","total_volume_int":"1","currency":"USD"}}"#), None);
         assert!(s.message(&depth(1_000_000, "bid", 5, 100)).is_some());
         assert_eq!((s.counts.messages, s.counts.garbage, s.counts.rejected), (3, 1, 1));

@@ -339,13 +339,6 @@ pub fn write_ticks(out: &mut String, ticks: i64, decimals: u32) {
     }
 }
 
-/// A Decimal rounded (half to even) to ticks of `decimals` places, or None if it does not fit.
-pub fn decimal_value_to_ticks(value: Decimal, decimals: u32) -> Option<i64> {
-    let scaled = value.checked_mul(Decimal::from_i128_with_scale(10i128.checked_pow(decimals)?, 0))?;
-    let rounded = scaled.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
-    i64::try_from(rounded.mantissa() / 10i128.pow(rounded.scale())).ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

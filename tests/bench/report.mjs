@@ -21,7 +21,7 @@ function si(x) {
 }
 const perSec = (s) => `${si(s.median)}/s`;
 const range = (s, f = si) => `${f(s.min)}–${f(s.max)}`;
-const ms = (x) => (x == null || Number.isNaN(x) ? '—' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
+const ms = (x) => (x == null || Number.isNaN(x) ? '—' : x >= 2000 ? '≥ 2 s' : x >= 100 ? `${x.toFixed(0)} ms` : `${x.toFixed(1)} ms`);
 const mib = (b) => `${(b / 2 ** 20).toFixed(2)} MiB`;
 const kb = (b) => `${(b / 1000).toFixed(1)} KB`;
 const pct = (x) => `${x >= 0 ? '+' : ''}${(100 * x).toFixed(1)} %`;
@@ -135,20 +135,24 @@ if (widget && widget.rates.length) {
     '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   const rowOf = (rate, label, r) => `| ${si(rate)} | ${label} | ${med(r.received, si)} | ${med(r.e2eP50, ms)} | **${ms(r.e2eP99.median)}** (${ms(r.e2eP99.min)}–${ms(r.e2eP99.max)}) | ${med(r.pageP99, ms)} | ${med(r.framesOver, (x) => x.toFixed(1))} | ${med(r.dropped, (x) => x.toFixed(0))} | ${med(r.frameMax, ms)} | ${med(r.loaf, (x) => x.toFixed(0))} (max ${ms(r.loafMax.max)}) | ${med(r.mainThread, (x) => `${(100 * x).toFixed(0)} %`)} | ${r.resyncs ? med(r.resyncs, (x) => x.toFixed(0)) : '—'} |`;
+  const ratioOf = (x, y) => (x?.median && y?.median ? `${num(x.median / y.median, 1)}×` : '—');
+  const label = (name, r, n) => (r.failed ? `${name} (${r.failed} of ${n} runs never live: closed as too slow)` : name);
   for (const r of widget.rates) {
-    lines.push(rowOf(r.rate, 'widget', r));
-    if (r.bare) lines.push(rowOf(r.rate, 'bare page', r.bare));
+    lines.push(rowOf(r.rate, label('widget', r, r.runs.length), r));
+    if (r.bare) lines.push(rowOf(r.rate, label('bare page', r.bare, r.bareRuns.length), r.bare));
   }
-  lines.push('', `Widget ÷ bare page, server→DOM p99 (same suite): ${widget.rates.map((r) => `${si(r.rate)}: ${r.bare ? `${num(r.e2eP99.median / r.bare.e2eP99.median)}×` : '—'}`).join(', ')}; main-thread busy: ${widget.rates.map((r) => `${si(r.rate)}: ${r.bare ? `${num(r.mainThread.median / r.bare.mainThread.median, 1)}×` : '—'}`).join(', ')}. A dash or a received rate below the offered one means the page fell behind; the server then closes it (\`too slow\`, close 1008) and the widget reconnects and resyncs.`);
-  const soaks = widget.rates.filter((r) => r.soak);
+  lines.push('', `Widget ÷ bare page, server→DOM p99 (same suite): ${widget.rates.map((r) => `${si(r.rate)}: ${ratioOf(r.e2eP99, r.bare?.e2eP99)}`).join(', ')}; main-thread busy: ${widget.rates.map((r) => `${si(r.rate)}: ${ratioOf(r.mainThread, r.bare?.mainThread)}`).join(', ')}. A dash or a received rate below the offered one means the page fell behind; the server then closes it (\`too slow\`, close 1008) and the widget reconnects and resyncs.`);
+  const soaks = widget.rates.filter((r) => r.soak && !r.soak.failed);
   if (soaks.length) {
     lines.push('', `**JS heap over ${c.soak} s** (one run per rate; CDP \`Runtime.getHeapUsage\` after a forced GC at the start and the end of the soak, and every ${c.sampleEvery} s without GC; the wasm linear memory is outside the JS heap and is reported beside it; it only grows):`, '',
-      '| rate (msg/s) | JS heap after GC, start → end | change | JS heap samples (no GC) min–max | wasm memory start → end | DOM nodes start → end | server→DOM p99 over the soak | dropped frames |',
-      '|---|---|---|---|---|---|---|---|');
+      '| rate (msg/s) | JS heap after GC, start → end | change | JS heap samples (no GC) min–max | wasm memory at 0, ¼, ½, ¾, end | DOM nodes start → end | snapshots applied | server→DOM p99 over the soak | dropped frames |',
+      '|---|---|---|---|---|---|---|---|---|');
     for (const r of soaks) {
       const h = r.soak.heap;
       const js = h.samples.map((x) => x.jsUsed);
-      lines.push(`| ${si(r.rate)} | ${mib(h.first.jsUsed)} → ${mib(h.last.jsUsed)} | **${pct(r.heapChange)}** | ${mib(Math.min(...js))}–${mib(Math.max(...js))} | ${mib(h.first.wasm)} → ${mib(h.last.wasm)} | ${h.first.nodes} → ${h.last.nodes} | ${ms(r.soak.e2e.p99)} | ${r.soak.frames.dropped} |`);
+      const at = (f) => h.samples[Math.min(h.samples.length - 1, Math.floor(f * h.samples.length))]?.wasm ?? h.last.wasm;
+      const wasm = [h.first.wasm, at(0.25), at(0.5), at(0.75), h.last.wasm].map((b) => (b / 2 ** 20).toFixed(1)).join(', ');
+      lines.push(`| ${si(r.rate)} | ${mib(h.first.jsUsed)} → ${mib(h.last.jsUsed)} | **${pct(r.heapChange)}** | ${mib(Math.min(...js))}–${mib(Math.max(...js))} | ${wasm} MiB | ${h.first.nodes} → ${h.last.nodes} | ${r.soak.status.syncs} | ${ms(r.soak.e2e.p99)} | ${r.soak.frames.dropped} |`);
     }
   }
   const at = (rate) => widget.rates.find((r) => r.rate === rate);

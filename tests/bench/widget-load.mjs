@@ -50,12 +50,18 @@ async function open(feedArgs, kind = 'widget', { watch = true } = {}) {
   await page.goto(kind === 'bare' ? `${bare.url}ws.html?feed=${encodeURIComponent(feed.ws)}` : `http://${feed.addr}/`);
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Performance.enable');
-  await waitStatus(page, 'live', 60_000);
-  if (watch) await page.waitForFunction(() => window.__gxProbe.watchTrades(), null, { timeout: 60_000, polling: 100 });
-  return {
-    feed, browser, page, cdp,
-    async close() { await browser.close(); await feed.stop(); },
-  };
+  const close = async () => { await browser.close(); await feed.stop(); };
+  try {
+    await waitStatus(page, 'live', 60_000);
+    if (watch) await page.waitForFunction(() => window.__gxProbe.watchTrades(), null, { timeout: 60_000, polling: 100 });
+  } catch (e) {
+    // The page could not follow the stream at all (e.g. closed as too slow before it was live).
+    const root = await page.$eval('[data-goxbook]', (el) => ({ status: el.dataset.status, close: el.dataset.close || null }))
+      .catch(() => ({}));
+    await close();
+    throw Object.assign(new Error(`${kind} page never live: ${JSON.stringify(root)}`), { failed: root });
+  }
+  return { feed, browser, page, cdp, close };
 }
 
 async function metrics(cdp) {
@@ -73,7 +79,13 @@ async function heap(s, gc) {
 
 /** One measured run at `rate`: latency, frames, main-thread time; heap samples when `soakSecs`. */
 async function run(rate, seconds, { sampled = false, kind = 'widget' } = {}) {
-  const s = await open(['--sim', '--rate', String(rate), '--currencies', 'USD', '--seed', '1'], kind);
+  let s;
+  try {
+    s = await open(['--sim', '--rate', String(rate), '--currencies', 'USD', '--seed', '1'], kind);
+  } catch (e) {
+    if (!e.failed) throw e;
+    return failedRun(kind, rate, e.message);
+  }
   try {
     await sleep(warmup * 1000);
     await s.page.evaluate(() => { window.__gxProbe.reset(); window.__gxProbe.watchTrades(); });
@@ -90,7 +102,7 @@ async function run(rate, seconds, { sampled = false, kind = 'widget' } = {}) {
     const summary = await s.page.evaluate(() => window.__gxProbe.summary());
     const m1 = await metrics(s.cdp);
     const last = sampled ? await heap(s, true) : await heap(s, false);
-    const status = await s.page.$eval('[data-goxbook]', (e) => ({ status: e.dataset.status, syncs: e.dataset.syncs }));
+    const status = await s.page.$eval('[data-goxbook]', (e) => ({ status: e.dataset.status, syncs: e.dataset.syncs, close: e.dataset.close }));
     const wall = summary.secs;
     const busy = (k) => (m1[k] - m0[k]) / wall;
     return {
@@ -105,6 +117,17 @@ async function run(rate, seconds, { sampled = false, kind = 'widget' } = {}) {
   } finally {
     await s.close();
   }
+}
+
+/** A run whose page never followed the stream: nothing measured, 0 received. */
+function failedRun(kind, rate, why) {
+  const none = { p50: null, p99: null, max: null };
+  return {
+    kind, rate, secs: 0, failed: why, load: [loadavg(), loadavg()], status: { status: 'never live', syncs: '0' }, errors: [],
+    received: 0, trades: 0, resolved: 0, pending: 0, overflowed: 0, e2e: none, page: none,
+    frames: { count: 0, p50: null, p99: null, max: null, over25: null, dropped: null }, loaf: { count: null, max: null },
+    clockSkewMs: null, mainThread: { task: null, script: null, layout: null, style: null }, heap: null,
+  };
 }
 
 /** The widget with a 10 000-level book: a replayed capture (gen.mjs replay). */
@@ -130,15 +153,16 @@ const result = { when: new Date().toISOString(), config: { rates, runs, secs, wa
 const summarize = (rows) => ({
   e2eP50: spread(rows.map((r) => r.e2e.p50)), e2eP99: spread(rows.map((r) => r.e2e.p99)),
   pageP50: spread(rows.map((r) => r.page.p50)), pageP99: spread(rows.map((r) => r.page.p99)),
-  framesOver: spread(rows.map((r) => (r.frames.over25 / r.secs) * 60)), // per minute
+  framesOver: spread(rows.map((r) => (r.secs ? (r.frames.over25 / r.secs) * 60 : null))), // per minute
   dropped: spread(rows.map((r) => r.frames.dropped)),
   frameMax: spread(rows.map((r) => r.frames.max)),
   loaf: spread(rows.map((r) => r.loaf.count)), loafMax: spread(rows.map((r) => r.loaf.max)),
   mainThread: spread(rows.map((r) => r.mainThread.task)),
   received: spread(rows.map((r) => r.received)),
-  resyncs: spread(rows.map((r) => Number(r.status.syncs) - 1)),
+  resyncs: spread(rows.map((r) => (r.failed ? null : Number(r.status.syncs) - 1))),
+  failed: rows.filter((r) => r.failed).length,
 });
-const line = (r) => `received ${r.received.toFixed(0)}/s, trades ${r.resolved}, e2e p50 ${r.e2e.p50?.toFixed(1)} p99 ${r.e2e.p99?.toFixed(1)} ms, page p99 ${r.page.p99?.toFixed(1)} ms, frames p99 ${r.frames.p99?.toFixed(1)} max ${r.frames.max.toFixed(1)} ms, >25 ms ${r.frames.over25}, dropped ${r.frames.dropped}, LoAF ${r.loaf.count} (max ${r.loaf.max.toFixed(0)} ms), main thread ${(100 * r.mainThread.task).toFixed(0)} %, syncs ${r.status.syncs}, load ${r.load[1][0]}${r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''}`;
+const line = (r) => r.failed ? `FAILED: ${r.failed}` : `received ${r.received.toFixed(0)}/s, trades ${r.resolved}, e2e p50 ${r.e2e.p50?.toFixed(1)} p99 ${r.e2e.p99?.toFixed(1)} ms, page p99 ${r.page.p99?.toFixed(1)} ms, frames p99 ${r.frames.p99?.toFixed(1)} max ${r.frames.max.toFixed(1)} ms, >25 ms ${r.frames.over25}, dropped ${r.frames.dropped}, LoAF ${r.loaf.count} (max ${r.loaf.max.toFixed(0)} ms), main thread ${(100 * r.mainThread.task).toFixed(0)} %, syncs ${r.status.syncs}, load ${r.load[1][0]}${r.errors.length ? `, errors: ${r.errors.join('; ')}` : ''}`;
 
 for (const rate of rates) {
   const rows = [];
@@ -154,6 +178,13 @@ for (const rate of rates) {
   const entry = { rate, runs: rows, bareRuns: bareRows, ...summarize(rows), bare: summarize(bareRows) };
   if (soak > 0 && soakRates.includes(rate)) {
     const r = await run(rate, soak, { sampled: true });
+    if (r.failed) {
+      entry.soak = r;
+      console.log(`rate ${rate}: soak: ${line(r)}`);
+      result.rates.push(entry);
+      saveResult(arg('name', 'widget'), result);
+      continue;
+    }
     const a = r.heap.first;
     const b = r.heap.last;
     entry.soak = r;
@@ -162,6 +193,7 @@ for (const rate of rates) {
     console.log(`rate ${rate}: soak ${soak} s: JS heap after GC ${mib(a.jsUsed).toFixed(2)} → ${mib(b.jsUsed).toFixed(2)} MiB (${(100 * entry.heapChange).toFixed(1)} %), wasm ${mib(a.wasm).toFixed(1)} → ${mib(b.wasm).toFixed(1)} MiB, nodes ${a.nodes} → ${b.nodes}; ${line(r)}`);
   }
   result.rates.push(entry);
+  saveResult(arg('name', 'widget'), result); // after every rate: a later failure keeps what was measured
 }
 if (deep) {
   result.deep = await deepBook(deep);

@@ -17,7 +17,7 @@ import { startFeed, openBrowser, waitStatus, sleep } from '../widget/harness.mjs
 import { ROOT, spread, loadavg, saveResult, arg, serveDirs } from './lib.mjs';
 
 const PAGE = resolve(ROOT, arg('page', 'target/bench/page'));
-const rates = arg('rates', '100,1000,10000,50000').split(',').map(Number);
+const rates = arg('rates', '100,1000,10000,50000').split(',').filter(Boolean).map(Number);
 const runs = Number(arg('runs', 3));
 const secs = Number(arg('secs', 30));
 const warmup = Number(arg('warmup', 5));
@@ -28,6 +28,10 @@ const deep = arg('deep', null);
 const probe = join(ROOT, 'tests', 'bench', 'widget-probe.js');
 // `--reduced-motion`: prefers-reduced-motion: reduce (the widget then draws no flashes), for comparison.
 const reducedMotion = process.argv.includes('--reduced-motion');
+// `--query Q`: the standalone page's query string (e.g. panels=ticker), for A/B runs of the
+// widget's options; `--no-bare`: skip the bare-page baseline runs.
+const query = arg('query', '');
+const withBare = !process.argv.includes('--no-bare');
 if (!existsSync(join(PAGE, 'index.html'))) throw new Error(`${PAGE}/index.html is missing: trunk build --release --dist ${PAGE}`);
 
 const mib = (b) => b / 2 ** 20;
@@ -39,7 +43,7 @@ const bare = await serveDirs({ '/': join(ROOT, 'tests', 'bench') });
  * A fresh server and browser; the page (`widget`: the standalone page; `bare`: ws.html) live
  * and its trades list watched.
  */
-async function open(feedArgs, kind = 'widget', { watch = true } = {}) {
+async function open(feedArgs, kind = 'widget', { watch = kind === 'bare' || !/panels=/.test(query) || /panels=[^&]*(trades|all)/.test(query) } = {}) {
   const feed = await startFeed([...feedArgs, '--static', PAGE]);
   const browser = await openBrowser();
   const page = await browser.context.newPage();
@@ -47,7 +51,7 @@ async function open(feedArgs, kind = 'widget', { watch = true } = {}) {
   page.on('pageerror', (e) => page.errors.push(String(e)));
   await page.addInitScript({ path: probe });
   if (reducedMotion) await page.emulateMedia({ reducedMotion: 'reduce' });
-  await page.goto(kind === 'bare' ? `${bare.url}ws.html?feed=${encodeURIComponent(feed.ws)}` : `http://${feed.addr}/`);
+  await page.goto(kind === 'bare' ? `${bare.url}ws.html?feed=${encodeURIComponent(feed.ws)}` : `http://${feed.addr}/${query ? `?${query}` : ''}`);
   const cdp = await browser.context.newCDPSession(page);
   await cdp.send('Performance.enable');
   const close = async () => { await browser.close(); await feed.stop(); };
@@ -149,7 +153,7 @@ async function deepBook(file) {
   return out;
 }
 
-const result = { when: new Date().toISOString(), config: { rates, runs, secs, warmup, soak, soakRates, sampleEvery, reducedMotion }, rates: [] };
+const result = { when: new Date().toISOString(), config: { rates, runs, secs, warmup, soak, soakRates, sampleEvery, reducedMotion, query }, rates: [] };
 const summarize = (rows) => ({
   e2eP50: spread(rows.map((r) => r.e2e.p50)), e2eP99: spread(rows.map((r) => r.e2e.p99)),
   pageP50: spread(rows.map((r) => r.page.p50)), pageP99: spread(rows.map((r) => r.page.p99)),
@@ -168,14 +172,16 @@ for (const rate of rates) {
   const rows = [];
   const bareRows = [];
   for (let i = 0; i < runs; i++) {
-    const b = await run(rate, secs, { kind: 'bare' });
-    bareRows.push(b);
-    console.log(`rate ${rate}: run ${i + 1}: bare page: ${line(b)}`);
+    if (withBare) {
+      const b = await run(rate, secs, { kind: 'bare' });
+      bareRows.push(b);
+      console.log(`rate ${rate}: run ${i + 1}: bare page: ${line(b)}`);
+    }
     const r = await run(rate, secs);
     rows.push(r);
     console.log(`rate ${rate}: run ${i + 1}: widget:    ${line(r)}`);
   }
-  const entry = { rate, runs: rows, bareRuns: bareRows, ...summarize(rows), bare: summarize(bareRows) };
+  const entry = { rate, runs: rows, bareRuns: bareRows, ...summarize(rows), bare: withBare ? summarize(bareRows) : null };
   if (soak > 0 && soakRates.includes(rate)) {
     const r = await run(rate, soak, { sampled: true });
     if (r.failed) {

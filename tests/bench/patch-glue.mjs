@@ -1,3 +1,10 @@
+// Experiment for BENCHMARKS.md ("Where the misses come from"): copies a core-only build
+// (SRC/core/) to DST/core/ with wasm-bindgen's string passing replaced by one
+// TextEncoder.encodeInto into a 3 × length allocation shrunk afterwards (the generated glue
+// copies ASCII one character at a time in JS). Compare in one page with
+//   node tests/bench/browser-core.mjs --alt DST
+//
+//   node tests/bench/patch-glue.mjs target/bench/pkg target/bench/pkg-enc
 import { readFileSync, writeFileSync, mkdirSync, copyFileSync } from 'node:fs';
 const [src, dst] = process.argv.slice(2);
 mkdirSync(dst + '/core', { recursive: true });

@@ -19,9 +19,11 @@ export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-/** Starts `goxbook serve --addr 127.0.0.1:PORT ARGS…` (port 0: any) and waits until it listens. */
+/** Starts `goxbook serve --addr 127.0.0.1:PORT ARGS…` (port 0: any) and waits until it listens.
+ * It stops itself after 15 min (`--exit-after`) even if this process dies without killing it. */
 export async function startFeed(args = [], port = 0) {
-  const proc = spawn(GOXBOOK, ['serve', '--addr', `127.0.0.1:${port}`, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const lifetime = ['--exit-after', process.env.GOXBOOK_SERVE_LIFETIME || '900'];
+  const proc = spawn(GOXBOOK, ['serve', '--addr', `127.0.0.1:${port}`, ...lifetime, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   const addr = await new Promise((resolveAddr, reject) => {
     const timer = setTimeout(() => reject(new Error(`goxbook serve did not start:\n${log}`)), 60_000);

@@ -128,3 +128,16 @@ fn the_bundled_sample_replays() {
     assert!(got["trades"]["count"].as_u64().unwrap() > 0);
     assert_eq!(got["ticker"]["buy"], bids[0]["price"]);
 }
+
+#[test]
+fn serve_exit_after_stops_the_server_by_itself() {
+    // A test or benchmark server must not outlive an interrupted run.
+    let started = std::time::Instant::now();
+    let out = goxbook(&["serve", "--addr", "127.0.0.1:0", "--sim", "--exit-after", "1"], None);
+    let secs = started.elapsed().as_secs_f64();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("listening on http://127.0.0.1:"), "{err}");
+    assert!(err.contains("--exit-after 1 s reached"), "{err}");
+    assert!((1.0..30.0).contains(&secs), "exited after {secs} s");
+}

@@ -11,11 +11,12 @@ use crate::server::{run_blocking, ServeOptions, Source};
 
 pub const SERVE_USAGE: &str = "  goxbook serve [--addr 127.0.0.1:8080] [--sim | --replay FILE [--speed X] [--loop]]
                 [--currencies USD,EUR,JPY] [--seed N] [--rate MSG_PER_S] [--static DIR]
-                [--faults SPEC] [--max-clients N] [--queue N]
+                [--faults SPEC] [--max-clients N] [--queue N] [--exit-after SECS]
       Run a MtGox-protocol exchange: websocket at /mtgox (?Currency=USD,EUR), the HTTP API
       v0/v1/v2 with CORS, and optionally a built widget from DIR. The stream comes from a
       matching-engine simulator (default) or a capture. Faults: drop=P,dup=P,reorder=P,
-      garbage=P,disconnect=SECS,stall=SECS,http-delay=MS,http-error=P.";
+      garbage=P,disconnect=SECS,stall=SECS,http-delay=MS,http-error=P. --exit-after: shut
+      down by itself after SECS (for scripts: never outlive an interrupted run).";
 
 pub const RECORD_USAGE: &str = "  goxbook record URL [--duration S] [--out FILE] [--http BASE]
       Record a MtGox-protocol websocket (ws://host:port/mtgox?Currency=USD) with the full
@@ -55,6 +56,13 @@ pub fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
             "--faults" => o.faults = Faults::parse(value(args, &mut i, flag)?)?,
             "--max-clients" => o.max_clients = number(value(args, &mut i, flag)?, flag)?,
             "--queue" => o.queue = number(value(args, &mut i, flag)?, flag)?,
+            "--exit-after" => {
+                let s: f64 = number(value(args, &mut i, flag)?, flag)?;
+                if !(s > 0.0 && s.is_finite() && s < 1e9) {
+                    return Err(format!("--exit-after must be a positive number of seconds, not {s}"));
+                }
+                o.exit_after = Some(Duration::from_secs_f64(s));
+            }
             other => return Err(format!("unknown option {other:?}")),
         }
         i += 1;
@@ -181,6 +189,9 @@ mod tests {
         assert!(parse_serve(&s(&["--rate", "0"])).is_err());
         assert!(parse_serve(&s(&["--currencies", "USD,XYZ"])).unwrap_err().contains("XYZ"));
         assert!(parse_serve(&s(&["--bogus"])).is_err());
+        assert_eq!(parse_serve(&s(&["--exit-after", "1.5"])).unwrap().exit_after, Some(Duration::from_millis(1500)));
+        assert!(parse_serve(&s(&["--exit-after", "0"])).is_err());
+        assert!(parse_serve(&s(&["--exit-after", "NaN"])).is_err());
         let (r, out) = parse_record(&s(&["ws://h:1/mtgox", "--duration", "3", "--out", "c.jsonl"])).unwrap();
         assert_eq!(r.duration, Some(Duration::from_secs(3)));
         assert_eq!(out, Some(PathBuf::from("c.jsonl")));

@@ -57,6 +57,9 @@ pub struct ServeOptions {
     /// Simulator book depth (levels per side near the mid) and history length.
     pub sim_levels: usize,
     pub sim_history: usize,
+    /// Shut down by itself after this long (`--exit-after`): test and benchmark servers must
+    /// not outlive an interrupted run.
+    pub exit_after: Option<Duration>,
 }
 
 impl Default for ServeOptions {
@@ -76,6 +79,7 @@ impl Default for ServeOptions {
             send_timeout: Duration::from_secs(10),
             sim_levels: 1500,
             sim_history: 4000,
+            exit_after: None,
         }
     }
 }
@@ -448,10 +452,17 @@ pub fn static_file(dir: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
 /// Runs a server until SIGINT or SIGTERM, then shuts it down gracefully.
 pub fn run_blocking(opts: ServeOptions) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let exit_after = opts.exit_after;
     rt.block_on(async move {
         let handle = start(opts).await?;
         eprintln!("goxbook serve: listening on http://{0} (websocket ws://{0}/mtgox)", handle.addr);
-        wait_for_signal().await;
+        match exit_after {
+            Some(d) => tokio::select! {
+                _ = wait_for_signal() => {}
+                _ = tokio::time::sleep(d) => eprintln!("goxbook serve: --exit-after {} s reached", d.as_secs_f64()),
+            },
+            None => wait_for_signal().await,
+        }
         eprintln!("goxbook serve: shutting down");
         handle.shutdown().await;
         Ok(())

@@ -17,6 +17,7 @@ use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::format::Formats;
 use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Row, Status};
+use crate::num::{short, tenths};
 use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
 use crate::sync::Sync;
 use crate::view::TICKER_FIELDS;
@@ -141,8 +142,7 @@ fn StatusLine(model: Model) -> impl IntoView {
     let message2 = message.clone();
     let text = move || {
         let s = status.get();
-        let age =
-            last.get().map(|t| (now.get() - t).max(0.0) / 1000.0).map(|a| format!(" · last message {a:.1} s ago"));
+        let age = last.get().map(|t| format!(" · last message {} s ago", tenths((now.get() - t).max(0.0) / 1000.0)));
         let (g, r) = skipped.get();
         let skipped = if g + r > 0 { format!(" · {} frame(s) skipped", g + r) } else { String::new() };
         format!("{}{}{}", s.as_str(), age.unwrap_or_default(), skipped)
@@ -250,7 +250,7 @@ fn Level(row: Row, side: Side) -> impl IntoView {
             data-price=row.price.clone()
             data-amount=move || l2.with(|l| l.amount.clone())
         >
-            <span class="gx-bar" style:width=move || format!("{}%", l3.with(|l| l.bar))></span>
+            <span class="gx-bar" style:width=move || short(l3.with(|l| l.bar)) + "%"></span>
             <span class="gx-price">{row.price_text.clone()}</span>
             <span class="gx-amount">{move || l4.with(|l| l.amount_text.clone())}</span>
             <span class="gx-cum">{move || l5.with(|l| l.cumulative_text.clone())}</span>

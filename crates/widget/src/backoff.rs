@@ -11,7 +11,7 @@ pub struct Backoff {
 impl Backoff {
     pub fn new(base_secs: f64, cap_secs: f64) -> Backoff {
         let cap_ms = (cap_secs * 1000.0).max(1.0);
-        Backoff { base_ms: (base_secs * 1000.0).clamp(1.0, cap_ms), cap_ms, attempt: 0 }
+        Backoff { base_ms: (base_secs * 1000.0).max(1.0).min(cap_ms), cap_ms, attempt: 0 }
     }
 
     /// The delay before the next attempt, in ms: min(cap, base·2^n) scaled by a factor in
@@ -19,7 +19,7 @@ impl Backoff {
     pub fn next_delay(&mut self, random: f64) -> f64 {
         let ceiling = (self.base_ms * 2f64.powi(self.attempt.min(30) as i32)).min(self.cap_ms);
         self.attempt = self.attempt.saturating_add(1);
-        ceiling * (0.5 + 0.5 * random.clamp(0.0, 1.0))
+        ceiling * (0.5 + 0.5 * random.max(0.0).min(1.0))
     }
 
     /// Failures since the last success.

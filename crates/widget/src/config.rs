@@ -286,9 +286,9 @@ impl Config {
 }
 
 fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnMut(&'static str, String)) {
-    match v.parse::<f64>() {
-        Ok(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
-        _ => err(name, format!("{v:?} is not a number of seconds from {min} to 86400")),
+    match crate::num::parse(v) {
+        Some(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
+        _ => err(name, format!("{v:?} is not a number of seconds from {} to 86400", crate::num::short(min))),
     }
 }
 

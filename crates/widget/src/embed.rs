@@ -24,8 +24,8 @@ use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, S
 use crate::app::{mount, page_origin, WidgetHandle};
 use crate::config::{Config, ConfigError};
 
-/// The widget's CSS and the shadow root's own rules.
-const CSS: &str = concat!(include_str!("../style.css"), include_str!("../embed.css"));
+/// The widget's CSS and the shadow root's own rules, minified at compile time.
+const CSS: &str = crate::minified_css!(concat!(include_str!("../style.css"), include_str!("../embed.css")));
 
 thread_local! {
     static SHEET: RefCell<Option<CssStyleSheet>> = const { RefCell::new(None) };

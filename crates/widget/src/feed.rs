@@ -46,7 +46,7 @@ pub async fn run(hub: Rc<Hub>) {
     loop {
         let end = session(&hub, &mut backoff).await;
         let delay = backoff.next_delay(js_sys::Math::random());
-        let retry = format!("retrying in {:.1} s", delay / 1000.0);
+        let retry = format!("retrying in {} s", crate::num::tenths(delay / 1000.0));
         match end {
             End::Refused(url, why) => {
                 hub.set_status(Status::Offline, Some(format!("cannot connect to the feed {url}: {why}; {retry}")))
@@ -54,7 +54,11 @@ pub async fn run(hub: Rc<Hub>) {
             End::Closed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
             End::Stale(secs) => hub.set_status(
                 Status::Stale,
-                Some(format!("no message for {secs:.0} s: reconnecting in {:.1} s", delay / 1000.0)),
+                Some(format!(
+                    "no message for {} s: reconnecting in {} s",
+                    crate::num::whole(secs),
+                    crate::num::tenths(delay / 1000.0)
+                )),
             ),
             End::SyncFailed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
         }
@@ -147,7 +151,7 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     }
                     // A refresh, or a new currency's first snapshot, failed: the stream still
                     // flows; try again shortly.
-                    hub.tell(&syncing, format!("{why}; retrying the snapshot in {REFRESH_RETRY_SECS} s"));
+                    hub.tell(&syncing, format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)));
                     refresh = timer(REFRESH_RETRY_SECS);
                     continue;
                 }

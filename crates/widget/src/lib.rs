@@ -11,6 +11,8 @@
 
 pub mod backoff;
 pub mod config;
+pub mod css;
+pub mod num;
 pub mod panels;
 pub mod sync;
 pub mod view;

@@ -91,7 +91,7 @@ impl DepthChart {
 
     /// The price at a fraction (0 = left edge, 1 = right edge) of the chart's width.
     pub fn price_at(&self, fraction: f64) -> i64 {
-        self.lo + ((self.hi - self.lo) as f64 * fraction.clamp(0.0, 1.0)).round() as i64
+        self.lo + ((self.hi - self.lo) as f64 * fraction.max(0.0).min(1.0)).round() as i64
     }
 
     /// The level next to the one nearest `price`, `step` levels to the right (negative: left).
@@ -106,6 +106,13 @@ impl DepthChart {
     }
 }
 
+/// A zoom choice as shown: "± 0.25 %", "± 2 %".
+pub fn range_label(bp: u32) -> String {
+    let frac = format!("{:02}", bp % 100);
+    let frac = frac.trim_end_matches('0');
+    format!("± {}{}{frac} %", bp / 100, if frac.is_empty() { "" } else { "." })
+}
+
 #[cfg(target_arch = "wasm32")]
 pub use ui::*;
 
@@ -117,9 +124,10 @@ mod ui {
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
 
-    use super::{depth_chart, DepthChart, DEFAULT_RANGE_BP, RANGES_BP};
+    use super::{depth_chart, range_label, DepthChart, DEFAULT_RANGE_BP, RANGES_BP};
+    use crate::num::short;
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::{HEIGHT, WIDTH};
+    use crate::panels::svg::WIDTH;
 
     /// What the chart draws now.
     #[derive(Clone, Debug, PartialEq)]
@@ -188,11 +196,6 @@ mod ui {
         fn default() -> Self {
             Self::new()
         }
-    }
-
-    fn range_label(bp: u32) -> String {
-        let pct = bp as f64 / 100.0;
-        format!("± {pct} %")
     }
 
     /// The depth chart: cumulative bids and asks around the mid (SVG), zoomed by the price
@@ -297,7 +300,7 @@ mod ui {
             let v = v3.clone();
             move || v.with(|v| v.as_ref().map_or(0, |v| v.chart.rows(side).len()).to_string())
         };
-        let center_x = move || v4.with(|v| v.as_ref().map_or(WIDTH / 2.0, |v| v.center_x).to_string());
+        let center_x = move || v4.with(|v| short(v.as_ref().map_or(WIDTH / 2.0, |v| v.center_x)));
         let (h1, h2, h3, h4, h5) = (hovered, hovered, hovered, hovered, hovered);
         let empty = view_.clone();
         view! {
@@ -319,7 +322,7 @@ mod ui {
                 <p class="gx-empty" hidden=move || empty.with(|v| v.is_some())>"No book yet."</p>
                 <svg
                     class="gx-chart"
-                    viewBox=format!("0 0 {WIDTH} {HEIGHT}")
+                    viewBox="0 0 600 200"
                     preserveAspectRatio="none"
                     role="img"
                     aria-label="Cumulative bids and asks around the mid; arrow keys move the read-out from level to level"
@@ -330,16 +333,16 @@ mod ui {
                 >
                     <path class="gx-area gx-area-bid" data-area="bid" d=path(|v| v.bid_area.clone())></path>
                     <path class="gx-area gx-area-ask" data-area="ask" d=path(|v| v.ask_area.clone())></path>
-                    <line class="gx-mid-line" x1=center_x.clone() x2=center_x y1="0" y2=HEIGHT.to_string()></line>
+                    <line class="gx-mid-line" x1=center_x.clone() x2=center_x y1="0" y2="200"></line>
                     <path class="gx-curve gx-curve-bid" data-curve="bid" data-points=points(Side::Bid) d=path(|v| v.bid_path.clone())></path>
                     <path class="gx-curve gx-curve-ask" data-curve="ask" data-points=points(Side::Ask) d=path(|v| v.ask_path.clone())></path>
                     <line
                         class="gx-cursor"
                         visibility=move || if h1.with(|h| h.is_some()) { "visible" } else { "hidden" }
-                        x1=move || h2.with(|h| h.as_ref().map_or(0.0, |h| h.3).to_string())
-                        x2=move || h3.with(|h| h.as_ref().map_or(0.0, |h| h.3).to_string())
+                        x1=move || h2.with(|h| short(h.as_ref().map_or(0.0, |h| h.3)))
+                        x2=move || h3.with(|h| short(h.as_ref().map_or(0.0, |h| h.3)))
                         y1="0"
-                        y2=HEIGHT.to_string()
+                        y2="200"
                     ></line>
                 </svg>
                 <div class="gx-axis">
@@ -390,6 +393,13 @@ mod tests {
         // Zoomed out: every level.
         let wide = depth_chart(b, 5000).unwrap();
         assert_eq!((wide.bids.len(), wide.asks.len()), (3, 3));
+    }
+
+    #[test]
+    fn range_labels() {
+        let labels: Vec<String> = RANGES_BP.iter().map(|&bp| range_label(bp)).collect();
+        assert_eq!(labels, ["± 0.25 %", "± 0.5 %", "± 1 %", "± 2 %", "± 5 %", "± 10 %", "± 25 %"]);
+        assert_eq!(range_label(105), "± 1.05 %");
     }
 
     #[test]

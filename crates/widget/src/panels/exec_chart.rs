@@ -64,9 +64,19 @@ pub struct ExecChart {
     /// The y axis: lowest and highest price shown (the currency's units).
     pub lo: f64,
     pub hi: f64,
-    /// The mid, when both sides exist.
+    /// The mid, when both sides exist, and as a number to plot.
     pub mid: Option<String>,
+    pub mid_y: Option<f64>,
     pub table: Vec<TableRow>,
+}
+
+/// The core's decimal (`rust_decimal::Decimal`, not a dependency of the widget) as a number
+/// to plot, from its mantissa and scale (no float parsing).
+macro_rules! plot {
+    ($d:expr) => {{
+        let d = $d;
+        d.mantissa() as f64 / 10f64.powi(d.scale() as i32)
+    }};
 }
 
 fn curve(state: &CurrencyState, side: Side, max: i64) -> Vec<Point> {
@@ -77,18 +87,24 @@ fn curve(state: &CurrencyState, side: Side, max: i64) -> Vec<Point> {
         .into_iter()
         .filter_map(|p| {
             let avg = p.average_price(state.decimals)?;
-            let s = avg.to_string();
-            Some(Point { size: p.size, y: s.parse().unwrap_or(0.0), average: s })
+            Some(Point { size: p.size, y: plot!(avg), average: avg.to_string() })
         })
         .collect()
+}
+
+/// A plotted price as the currency's exact decimal text, rounded to a tick.
+pub fn price_text(p: f64, decimals: u32) -> String {
+    format_ticks(crate::num::whole(p * 10f64.powi(decimals as i32)), decimals)
 }
 
 /// The chart for orders up to `max` (amount ticks).
 pub fn exec_chart(state: &CurrencyState, max: i64) -> ExecChart {
     let buy = curve(state, Side::Ask, max);
     let sell = curve(state, Side::Bid, max);
-    let mid = state.mid().map(|m| m.to_string());
-    let ys = buy.iter().chain(&sell).map(|p| p.y).chain(mid.as_deref().and_then(|m| m.parse().ok()));
+    let mid = state.mid();
+    let mid_y = mid.map(|m| plot!(m));
+    let mid = mid.map(|m| m.to_string());
+    let ys = buy.iter().chain(&sell).map(|p| p.y).chain(mid_y);
     let (mut lo, mut hi) = ys.fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), y| (lo.min(y), hi.max(y)));
     if !lo.is_finite() {
         (lo, hi) = (0.0, 1.0);
@@ -109,7 +125,7 @@ pub fn exec_chart(state: &CurrencyState, max: i64) -> ExecChart {
         .zip(buys.into_iter().zip(sells))
         .map(|(&s, (buy, sell))| TableRow { size: format_ticks(s, AMOUNT_DECIMALS), buy, sell })
         .collect();
-    ExecChart { max, buy, sell, lo: lo - pad, hi: hi + pad, mid, table }
+    ExecChart { max, buy, sell, lo: lo - pad, hi: hi + pad, mid, mid_y, table }
 }
 
 impl ExecChart {
@@ -155,9 +171,8 @@ mod ui {
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
     use leptos::prelude::*;
 
-    use super::{btc, exec_chart, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};
+    use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::{HEIGHT, WIDTH};
 
     /// A table row as shown: (exact, shown) for the size and each side's average.
     #[derive(Clone, Debug, PartialEq)]
@@ -205,7 +220,7 @@ mod ui {
                     (a.clone(), a.as_deref().map_or_else(|| "book too thin".into(), |a| fmt.price(a)))
                 };
                 let plain = |p: f64| {
-                    let e = format!("{:.*}", state.decimals as usize, p);
+                    let e = price_text(p, state.decimals);
                     (fmt.price(&e), e)
                 };
                 let swap = |(a, b): (String, String)| (b, a);
@@ -224,7 +239,7 @@ mod ui {
                     sell_path: c.path(Side::Bid),
                     buy_points: c.buy.len(),
                     sell_points: c.sell.len(),
-                    mid_y: c.mid.as_deref().and_then(|m| m.parse::<f64>().ok()).map(|m| c.y(m)),
+                    mid_y: c.mid_y.map(|m| c.y(m)),
                     top: swap(plain(c.hi)),
                     bottom: swap(plain(c.lo)),
                     max: (max.clone(), fmt.amount(&max)),
@@ -274,7 +289,7 @@ mod ui {
         };
         let (v1, v2, v3, v4, v5) = (s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone());
         let mid_y = move || {
-            v1.with(|v| v.as_ref().and_then(|v| v.mid_y).map(|y| y.to_string()).unwrap_or_else(|| "-10".into()))
+            v1.with(|v| v.as_ref().and_then(|v| v.mid_y).map(crate::num::short).unwrap_or_else(|| "-10".into()))
         };
         let mid_y2 = mid_y.clone();
         let max3 = s.max_btc.clone();
@@ -296,9 +311,9 @@ mod ui {
                 <p class="gx-empty" hidden=move || v2.with(|v| v.is_some())>"No book yet."</p>
                 <div class="gx-chart-box">
                     <span class="gx-y gx-y-top" data-axis="top" data-value=exact(|v| v.top.0.clone())>{get(|v| v.top.1.clone())}</span>
-                    <svg class="gx-chart" viewBox=format!("0 0 {WIDTH} {HEIGHT}") preserveAspectRatio="none" role="img"
+                    <svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img"
                         aria-label="Average execution price by order size, buys above the mid and sells below; the table below has the values">
-                        <line class="gx-mid-line" x1="0" x2=WIDTH.to_string() y1=mid_y y2=mid_y2></line>
+                        <line class="gx-mid-line" x1="0" x2="600" y1=mid_y y2=mid_y2></line>
                         <path class="gx-curve gx-curve-ask" data-curve="buy" data-points=move || v3.with(|v| v.as_ref().map_or(0, |v| v.buy_points).to_string()) d=get(|v| v.buy_path.clone())></path>
                         <path class="gx-curve gx-curve-bid" data-curve="sell" data-points=move || v4.with(|v| v.as_ref().map_or(0, |v| v.sell_points).to_string()) d=get(|v| v.sell_path.clone())></path>
                     </svg>
@@ -368,6 +383,11 @@ mod tests {
         assert_eq!(c.table[0].buy.as_deref(), Some("12000.000"));
         assert_eq!(c.table[5].sell, None);
         assert!(c.lo < 11_850.0 && c.hi > 12_050.0);
+        assert_eq!(c.mid_y, Some(11_950.0));
+        assert_eq!(c.buy[1].y, 12_050.0);
+        assert_eq!(price_text(12_050.0004, 3), "12050.000");
+        assert_eq!(price_text(11_849.9996, 3), "11850.000");
+        assert_eq!(price_text(c.hi, 3), format!("{:.3}", c.hi));
     }
 
     #[test]

@@ -111,28 +111,41 @@ mod ui {
         }
     }
 
-    /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
-    /// and the age of each input; a button per currency shows it in the widget.
-    #[component]
-    pub fn ForexGrid(panels: PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
-        let s = panels.forex.clone();
-        let source = s.source.clone();
-        let (source2, source3) = (s.source.clone(), s.source.clone());
-        let on_source = move |ev: leptos::ev::Event| {
-            source.set(if event_target_value(&ev) == "mid" { RateSource::Mid } else { RateSource::Last });
-            redraw();
-        };
-        let g = s.grid.clone();
+    /// The four keyed lists of the grid (one cell or row per currency).
+    #[derive(Clone, Copy)]
+    enum Part {
+        /// The column heads: a button per currency.
+        Head,
+        /// A row per currency: its button, then its rates.
+        Rows,
+        /// The BTC price of each currency.
+        Inputs,
+        /// The age of each input.
+        Ages,
+    }
+
+    /// One keyed list of the grid. The four share this one function, so that the keyed list
+    /// and its diffing are compiled once (each `<For>` of its own is ≈ 4 KB of wasm).
+    fn currency_list(
+        part: Part,
+        panels: PanelsModel,
+        switch: StoredValue<Rc<dyn Fn(Currency)>, LocalStorage>,
+    ) -> impl IntoView {
+        let g = panels.forex.grid.clone();
         let codes = move || g.with(|g| g.inputs.iter().map(|i| i.currency).collect::<Vec<_>>());
-        let codes2 = codes.clone();
-        let codes3 = codes.clone();
-        let codes4 = codes.clone();
-        let shown = panels.currency.clone();
-        let fmt_panels = panels.clone();
-        // Event handlers inside keyed lists must be Send: the callback stays in the arena.
-        let switch = StoredValue::new_local(switch);
-        let button = move |c: Currency| {
-            let shown = shown.clone();
+        let children = move |c: Currency| currency_part(part, &panels, switch, c);
+        view! { <For each=codes key=|c: &Currency| *c children=children/> }
+    }
+
+    fn currency_part(
+        part: Part,
+        panels: &PanelsModel,
+        switch: StoredValue<Rc<dyn Fn(Currency)>, LocalStorage>,
+        c: Currency,
+    ) -> AnyView {
+        let grid = panels.forex.grid.clone();
+        let button = |c: Currency| {
+            let shown = panels.currency.clone();
             view! {
                 <button
                     type="button"
@@ -146,12 +159,85 @@ mod ui {
                 </button>
             }
         };
-        let button2 = button.clone();
-        let grid2 = s.grid.clone();
-        let grid3 = s.grid.clone();
-        let grid4 = s.grid.clone();
-        let fmt2 = fmt_panels.clone();
-        let fmt3 = fmt_panels.clone();
+        let input = move |g: &Grid| g.inputs.iter().find(|i| i.currency == c).cloned();
+        match part {
+            Part::Head => view! { <th scope="col">{button(c)}</th> }.into_any(),
+            Part::Rows => {
+                let b = c;
+                let fmt = panels.clone();
+                let cells = move || {
+                    let row = grid
+                        .with(|g| g.rows.iter().find(|r| r.first().is_some_and(|c| c.base == b)).cloned())
+                        .unwrap_or_default();
+                    let f = fmt.current_fmt();
+                    row.into_iter()
+                        .map(|cell| {
+                            let text = match (&cell.rate, &f) {
+                                (Some(r), Some(f)) => f.rate(r),
+                                (Some(r), None) => r.clone(),
+                                (None, _) => "–".into(),
+                            };
+                            view! {
+                                <td
+                                    class=if cell.stale { "gx-rate gx-stale" } else { "gx-rate" }
+                                    data-rate=cell.rate.clone()
+                                    data-base=cell.base.to_string()
+                                    data-quote=cell.quote.to_string()
+                                    data-stale=if cell.stale { "true" } else { "false" }
+                                >
+                                    {text}
+                                </td>
+                            }
+                        })
+                        .collect_view()
+                };
+                view! { <tr><th scope="row">{button(b)}</th>{cells}</tr> }.into_any()
+            }
+            Part::Inputs => {
+                let (g1, g2, g3, fmt) = (grid.clone(), grid.clone(), grid, panels.clone());
+                view! {
+                    <td
+                        data-input=c.to_string()
+                        data-value=move || g1.with(|g| input(g).map(|i| i.price))
+                        class=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-stale" } else { "" }
+                    >
+                        {move || g3.with(|g| input(g).map(|i| fmt.current_fmt().map_or(i.price.clone(), |f| f.rate(&i.price))).unwrap_or_default())}
+                    </td>
+                }
+                .into_any()
+            }
+            Part::Ages => {
+                let (g1, g2, g3, g4) = (grid.clone(), grid.clone(), grid.clone(), grid);
+                view! {
+                    <td
+                        data-age=c.to_string()
+                        data-value=move || g1.with(|g| input(g).and_then(|i| i.age_secs).map(|a| a.to_string()))
+                        data-stale=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "true" } else { "false" }
+                        class=move || if g3.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-age gx-stale" } else { "gx-age" }
+                    >
+                        {move || g4.with(|g| age_text(input(g).and_then(|i| i.age_secs)))}
+                    </td>
+                }
+                .into_any()
+            }
+        }
+    }
+
+    /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
+    /// and the age of each input; a button per currency shows it in the widget.
+    #[component]
+    pub fn ForexGrid(panels: PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
+        let s = panels.forex.clone();
+        let source = s.source.clone();
+        let (source2, source3) = (s.source.clone(), s.source.clone());
+        let on_source = move |ev: leptos::ev::Event| {
+            source.set(if event_target_value(&ev) == "mid" { RateSource::Mid } else { RateSource::Last });
+            redraw();
+        };
+        let (grid3, grid4) = (s.grid.clone(), s.grid.clone());
+        // Event handlers inside keyed lists must be Send: the callback stays in the arena.
+        let switch = StoredValue::new_local(switch);
+        let list = |part: Part| currency_list(part, panels.clone(), switch);
         view! {
             <section class="gx-panel gx-forex" data-panel="forex" aria-label="Synthetic forex grid">
                 <h2 class="gx-title">"Synthetic forex"</h2>
@@ -170,82 +256,20 @@ mod ui {
                     <thead>
                         <tr>
                             <td></td>
-                            <For each=codes key=|c| *c children=move |c| view! { <th scope="col">{button(c)}</th> }/>
+                            {list(Part::Head)}
                         </tr>
                     </thead>
                     <tbody>
-                        <For
-                            each=codes2
-                            key=|c| *c
-                            children=move |b: Currency| {
-                                let cells = {
-                                    let (grid, fmt) = (grid2.clone(), fmt2.clone());
-                                    move || {
-                                        let row = grid.with(|g| g.rows.iter().find(|r| r.first().is_some_and(|c| c.base == b)).cloned()).unwrap_or_default();
-                                        let f = fmt.current_fmt();
-                                        row.into_iter().map(|cell| {
-                                            let text = match (&cell.rate, &f) {
-                                                (Some(r), Some(f)) => f.rate(r),
-                                                (Some(r), None) => r.clone(),
-                                                (None, _) => "–".into(),
-                                            };
-                                            view! {
-                                                <td
-                                                    class=if cell.stale { "gx-rate gx-stale" } else { "gx-rate" }
-                                                    data-rate=cell.rate.clone()
-                                                    data-base=cell.base.to_string()
-                                                    data-quote=cell.quote.to_string()
-                                                    data-stale=if cell.stale { "true" } else { "false" }
-                                                >
-                                                    {text}
-                                                </td>
-                                            }
-                                        }).collect_view()
-                                    }
-                                };
-                                view! { <tr><th scope="row">{button2(b)}</th>{cells}</tr> }
-                            }
-                        />
+                        {list(Part::Rows)}
                     </tbody>
                     <tfoot>
                         <tr class="gx-inputs">
                             <th scope="row">"1 BTC"</th>
-                            <For each=codes3 key=|c| *c children={
-                                let (grid, fmt) = (s.grid.clone(), fmt3.clone());
-                                move |c: Currency| {
-                                    let (g1, g2, g3, fmt) = (grid.clone(), grid.clone(), grid.clone(), fmt.clone());
-                                    let input = move |g: &Grid| g.inputs.iter().find(|i| i.currency == c).cloned();
-                                    view! {
-                                        <td
-                                            data-input=c.to_string()
-                                            data-value=move || g1.with(|g| input(g).map(|i| i.price))
-                                            class=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-stale" } else { "" }
-                                        >
-                                            {move || g3.with(|g| input(g).map(|i| fmt.current_fmt().map_or(i.price.clone(), |f| f.rate(&i.price))).unwrap_or_default())}
-                                        </td>
-                                    }
-                                }
-                            }/>
+                            {list(Part::Inputs)}
                         </tr>
                         <tr class="gx-ages">
                             <th scope="row">"age"</th>
-                            <For each=codes4 key=|c| *c children={
-                                let grid = s.grid.clone();
-                                move |c: Currency| {
-                                    let (g1, g2, g3, g4) = (grid.clone(), grid.clone(), grid.clone(), grid.clone());
-                                    let input = move |g: &Grid| g.inputs.iter().find(|i| i.currency == c).cloned();
-                                    view! {
-                                        <td
-                                            data-age=c.to_string()
-                                            data-value=move || g1.with(|g| input(g).and_then(|i| i.age_secs).map(|a| a.to_string()))
-                                            data-stale=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "true" } else { "false" }
-                                            class=move || if g3.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-age gx-stale" } else { "gx-age" }
-                                        >
-                                            {move || g4.with(|g| age_text(input(g).and_then(|i| i.age_secs)))}
-                                        </td>
-                                    }
-                                }
-                            }/>
+                            {list(Part::Ages)}
                         </tr>
                     </tfoot>
                 </table>

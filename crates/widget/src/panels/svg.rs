@@ -1,6 +1,9 @@
 //! SVG path text for the charts: one point per data point, coordinates in a fixed viewBox.
 
-/// The charts' viewBox: `0 0 WIDTH HEIGHT` (the SVG scales to its box).
+use crate::num::push_tenths;
+
+/// The charts' viewBox: `0 0 WIDTH HEIGHT` (the SVG scales to its box; the views write the
+/// numbers literally).
 pub const WIDTH: f64 = 600.0;
 pub const HEIGHT: f64 = 200.0;
 
@@ -8,21 +11,29 @@ pub const HEIGHT: f64 = 200.0;
 pub fn path(points: impl IntoIterator<Item = (f64, f64)>) -> String {
     let mut d = String::new();
     for (x, y) in points {
-        let cmd = if d.is_empty() { 'M' } else { ' ' };
-        if cmd == ' ' {
-            d.push_str(" L");
-        } else {
-            d.push('M');
-        }
-        d.push_str(&format!("{:.1},{:.1}", x, y));
+        d.push_str(if d.is_empty() { "M" } else { " L" });
+        pair(&mut d, x, y);
     }
     d
+}
+
+/// `x,y`, each to a tenth.
+fn pair(d: &mut String, x: f64, y: f64) {
+    push_tenths(d, x, false);
+    d.push(',');
+    push_tenths(d, y, false);
 }
 
 /// The area under a path (closed down to the baseline `y`), for shading.
 pub fn area(points: &[(f64, f64)], baseline: f64) -> String {
     let (Some(first), Some(last)) = (points.first(), points.last()) else { return String::new() };
-    format!("{} L{:.1},{:.1} L{:.1},{:.1} Z", path(points.iter().copied()), last.0, baseline, first.0, baseline)
+    let mut d = path(points.iter().copied());
+    for x in [last.0, first.0] {
+        d.push_str(" L");
+        pair(&mut d, x, baseline);
+    }
+    d.push_str(" Z");
+    d
 }
 
 /// How many points a path made by [`path`] has.
@@ -35,7 +46,8 @@ pub fn scale(v: f64, lo: f64, hi: f64, len: f64) -> f64 {
     if hi <= lo {
         return len / 2.0;
     }
-    ((v - lo) / (hi - lo) * len).clamp(0.0, len)
+    // max and min, not clamp: f64::clamp's assertion message would bring in float formatting.
+    ((v - lo) / (hi - lo) * len).max(0.0).min(len)
 }
 
 #[cfg(test)]
@@ -53,5 +65,7 @@ mod tests {
         assert_eq!(scale(5.0, 0.0, 10.0, 600.0), 300.0);
         assert_eq!(scale(50.0, 0.0, 10.0, 600.0), 600.0);
         assert_eq!(scale(1.0, 1.0, 1.0, 600.0), 300.0);
+        // The charts' views write these literally (viewBox="0 0 600 200", y2="200" …).
+        assert_eq!((WIDTH, HEIGHT), (600.0, 200.0));
     }
 }

@@ -1,11 +1,94 @@
 //! What the JS API returns, as plain serializable Rust: built from a `goxbook_core::Market`.
 
 use goxbook_core::analytics::btc;
+use goxbook_core::error::Quoted;
 use goxbook_core::money::decimal_to_ticks;
 use goxbook_core::{
     format_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side, TradeType, AMOUNT_DECIMALS,
 };
+use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
+
+/// A JS value as the API hands it out: every answer becomes one of these, so that one
+/// Serialize impl (one instantiation of serde-wasm-bindgen's serializer) builds them all.
+#[derive(Debug, PartialEq)]
+pub enum Js {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Str(String),
+    Static(&'static str),
+    Arr(Vec<Js>),
+    Obj(Vec<(&'static str, Js)>),
+}
+
+impl Serialize for Js {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Js::Null => s.serialize_none(),
+            Js::Bool(b) => s.serialize_bool(*b),
+            Js::Int(n) => s.serialize_i64(*n),
+            Js::Str(t) => s.serialize_str(t),
+            Js::Static(t) => s.serialize_str(t),
+            Js::Arr(v) => {
+                let mut q = s.serialize_seq(Some(v.len()))?;
+                for x in v {
+                    q.serialize_element(x)?;
+                }
+                q.end()
+            }
+            Js::Obj(m) => {
+                let mut q = s.serialize_struct("", m.len())?;
+                for (k, x) in m {
+                    q.serialize_field(k, x)?;
+                }
+                q.end()
+            }
+        }
+    }
+}
+
+impl From<String> for Js {
+    fn from(s: String) -> Js {
+        Js::Str(s)
+    }
+}
+
+impl From<&'static str> for Js {
+    fn from(s: &'static str) -> Js {
+        Js::Static(s)
+    }
+}
+
+impl From<bool> for Js {
+    fn from(b: bool) -> Js {
+        Js::Bool(b)
+    }
+}
+
+impl From<usize> for Js {
+    fn from(n: usize) -> Js {
+        Js::Int(n as i64)
+    }
+}
+
+impl From<i64> for Js {
+    fn from(n: i64) -> Js {
+        Js::Int(n)
+    }
+}
+
+impl<T: Into<Js>> From<Option<T>> for Js {
+    fn from(o: Option<T>) -> Js {
+        o.map_or(Js::Null, Into::into)
+    }
+}
+
+impl<T: Into<Js>> From<Vec<T>> for Js {
+    fn from(v: Vec<T>) -> Js {
+        Js::Arr(v.into_iter().map(Into::into).collect())
+    }
+}
 
 #[derive(Serialize, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -154,7 +237,7 @@ impl ApiError {
 }
 
 pub fn currency(code: &str) -> Result<Currency, ApiError> {
-    Currency::new(code).ok_or_else(|| ApiError::argument(format!("{code:?} is not a currency code")))
+    Currency::new(code).ok_or_else(|| ApiError::argument(format!("{} is not a currency code", Quoted(code))))
 }
 
 fn state<'m>(m: &'m Market, code: &str) -> Result<Option<&'m CurrencyState>, ApiError> {
@@ -236,12 +319,12 @@ pub fn quote(m: &Market, code: &str, side: &str, amount: &str) -> Result<QuoteVi
     let (book_side, side) = match side {
         "buy" => (Side::Ask, "buy"),
         "sell" => (Side::Bid, "sell"),
-        other => return Err(ApiError::argument(format!("side must be \"buy\" or \"sell\", not {other:?}"))),
+        other => return Err(ApiError::argument(format!("side must be \"buy\" or \"sell\", not {}", Quoted(other)))),
     };
     let ticks = decimal_to_ticks(amount.trim(), AMOUNT_DECIMALS)
-        .map_err(|p| ApiError::argument(format!("amount {amount:?} is not a decimal number: {p}")))?;
+        .map_err(|p| ApiError::argument(format!("amount {} is not a decimal number: {p}", Quoted(amount))))?;
     if ticks < 0 {
-        return Err(ApiError::argument(format!("amount {amount:?} is negative")));
+        return Err(ApiError::argument(format!("amount {} is negative", Quoted(amount))));
     }
     let st = state(m, code)?;
     let q = st.map(|s| s.book.impact(book_side, ticks));
@@ -272,7 +355,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
     let source = match source {
         "last" => RateSource::Last,
         "mid" => RateSource::Mid,
-        other => return Err(ApiError::argument(format!("source must be \"last\" or \"mid\", not {other:?}"))),
+        other => return Err(ApiError::argument(format!("source must be \"last\" or \"mid\", not {}", Quoted(other)))),
     };
     let g = m.cross_rates(source, now_us, stale_after_us);
     let mut rates = Vec::new();
@@ -336,4 +419,124 @@ pub fn ingest_lines(m: &mut Market, text: &str) -> BatchView {
         }
     }
     out
+}
+
+// ---- the answers as JS values (field names as the TS declarations have them) ----
+
+impl From<LevelView> for Js {
+    fn from(l: LevelView) -> Js {
+        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into()), ("cumulative", l.cumulative.into())])
+    }
+}
+
+impl From<BookView> for Js {
+    fn from(b: BookView) -> Js {
+        Js::Obj(vec![("currency", b.currency.into()), ("bids", b.bids.into()), ("asks", b.asks.into())])
+    }
+}
+
+impl From<TickerView> for Js {
+    fn from(t: TickerView) -> Js {
+        Js::Obj(vec![
+            ("currency", t.currency.into()),
+            ("last", t.last.into()),
+            ("buy", t.buy.into()),
+            ("sell", t.sell.into()),
+            ("high", t.high.into()),
+            ("low", t.low.into()),
+            ("vol", t.vol.into()),
+            ("vwap", t.vwap.into()),
+            ("avg", t.avg.into()),
+            ("now", t.now.into()),
+        ])
+    }
+}
+
+impl From<TradeView> for Js {
+    fn from(t: TradeView) -> Js {
+        Js::Obj(vec![
+            ("tid", t.tid.into()),
+            ("date", t.date.into()),
+            ("price", t.price.into()),
+            ("amount", t.amount.into()),
+            ("type", t.trade_type.into()),
+            ("primary", t.primary.into()),
+        ])
+    }
+}
+
+impl From<QuoteLevel> for Js {
+    fn from(l: QuoteLevel) -> Js {
+        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into())])
+    }
+}
+
+impl From<QuoteView> for Js {
+    fn from(q: QuoteView) -> Js {
+        Js::Obj(vec![
+            ("currency", q.currency.into()),
+            ("side", q.side.into()),
+            ("requested", q.requested.into()),
+            ("filled", q.filled.into()),
+            ("complete", q.complete.into()),
+            ("cost", q.cost.into()),
+            ("average", q.average.into()),
+            ("worst", q.worst.into()),
+            ("slippagePct", q.slippage_pct.into()),
+            ("levels", q.levels.into()),
+        ])
+    }
+}
+
+impl From<RateInputView> for Js {
+    fn from(i: RateInputView) -> Js {
+        Js::Obj(vec![
+            ("currency", i.currency.into()),
+            ("price", i.price.into()),
+            ("time", i.time.into()),
+            ("stale", i.stale.into()),
+        ])
+    }
+}
+
+impl From<RateView> for Js {
+    fn from(r: RateView) -> Js {
+        Js::Obj(vec![
+            ("base", r.base.into()),
+            ("quote", r.quote.into()),
+            ("rate", r.rate.into()),
+            ("stale", r.stale.into()),
+        ])
+    }
+}
+
+impl From<CrossRatesView> for Js {
+    fn from(g: CrossRatesView) -> Js {
+        Js::Obj(vec![("inputs", g.inputs.into()), ("rates", g.rates.into())])
+    }
+}
+
+impl From<BatchError> for Js {
+    fn from(e: BatchError) -> Js {
+        Js::Obj(vec![("line", e.line.into()), ("kind", e.kind.into()), ("message", e.message.into())])
+    }
+}
+
+impl From<BatchView> for Js {
+    fn from(b: BatchView) -> Js {
+        Js::Obj(vec![("applied", b.applied.into()), ("rejected", b.rejected.into()), ("errors", b.errors.into())])
+    }
+}
+
+/// A [`Change`] as the bits `ingest` returns to its JS wrapper (which builds the documented
+/// `Change` object): book 1, ticker 2, tape 4, scales 8, lag 16, stale 32, and 64 when the
+/// change names a currency.
+pub fn change_bits(c: &Change) -> u32 {
+    u32::from(c.book)
+        | u32::from(c.ticker) << 1
+        | u32::from(c.tape) << 2
+        | u32::from(c.scales) << 3
+        | u32::from(c.lag) << 4
+        | u32::from(c.stale) << 5
+        | u32::from(c.currency.is_some()) << 6
 }

@@ -81,3 +81,33 @@ fn cross_rates_every_ordered_pair() {
     assert_eq!(g.rates.len(), 2);
     assert_eq!(views::cross_rates(&m, "avg", 0, 0).unwrap_err().kind, "argument");
 }
+
+/// The JS values the API hands out (`views::Js`, one serializer for all) have exactly the
+/// shape the view structs' own serde derive gives (the documented TS interfaces).
+#[test]
+fn js_values_match_the_views_serde_shape() {
+    fn same<T: serde::Serialize + Into<views::Js>>(v: T) {
+        let want = serde_json::to_value(&v).unwrap();
+        let js: views::Js = v.into();
+        assert_eq!(serde_json::to_value(&js).unwrap(), want);
+    }
+    let mut m = market();
+    m.ingest(r#"{"op":"private","private":"trade","trade":{"type":"trade","tid":"7","date":5,"price_int":"1440000","amount_int":"1","price_currency":"USD","trade_type":"bid","primary":"Y"}}"#).unwrap();
+    m.ingest(r#"{"op":"private","private":"ticker","ticker":{"buy":{"value_int":"1430000","currency":"USD"},"sell":{"value_int":"1450000","currency":"USD"},"vol":{"value_int":"5"},"now":"9"}}"#).unwrap();
+    same(views::book(&m, "USD", 5).unwrap());
+    same(views::ticker(&m, "USD").unwrap().unwrap());
+    same(views::trades(&m, "USD", 5).unwrap());
+    same(views::quote(&m, "USD", "buy", "2.5").unwrap());
+    same(views::quote(&m, "USD", "sell", "100").unwrap());
+    same(views::cross_rates(&m, "mid", 10, 1).unwrap());
+    same(views::ingest_lines(&mut m, "x\n{}"));
+}
+
+#[test]
+fn change_bits_name_each_flag() {
+    use goxbook_core::{Change, Currency};
+    let c = Change { currency: Some(Currency::USD), book: true, stale: true, ..Default::default() };
+    assert_eq!(views::change_bits(&c), 1 | 32 | 64);
+    let c = Change { ticker: true, tape: true, scales: true, lag: true, ..Default::default() };
+    assert_eq!(views::change_bits(&c), 2 | 4 | 8 | 16);
+}

@@ -15,7 +15,8 @@ use serde::Serialize;
 pub enum Js {
     Null,
     Bool(bool),
-    Int(i64),
+    /// A JS number (counts, and trade dates in seconds: exact below 2^53).
+    Num(f64),
     Str(String),
     Static(&'static str),
     Arr(Vec<Js>),
@@ -27,7 +28,7 @@ impl Serialize for Js {
         match self {
             Js::Null => s.serialize_none(),
             Js::Bool(b) => s.serialize_bool(*b),
-            Js::Int(n) => s.serialize_i64(*n),
+            Js::Num(n) => s.serialize_f64(*n),
             Js::Str(t) => s.serialize_str(t),
             Js::Static(t) => s.serialize_str(t),
             Js::Arr(v) => {
@@ -68,13 +69,13 @@ impl From<bool> for Js {
 
 impl From<usize> for Js {
     fn from(n: usize) -> Js {
-        Js::Int(n as i64)
+        Js::Num(n as f64)
     }
 }
 
 impl From<i64> for Js {
     fn from(n: i64) -> Js {
-        Js::Int(n)
+        Js::Num(n as f64)
     }
 }
 

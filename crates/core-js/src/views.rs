@@ -336,7 +336,8 @@ pub fn quote(m: &Market, code: &str, side: &str, amount: &str) -> Result<QuoteVi
         requested: format_ticks(ticks, AMOUNT_DECIMALS),
         filled: format_ticks(q.as_ref().map_or(0, |q| q.filled), AMOUNT_DECIMALS),
         complete: q.as_ref().is_some_and(|q| q.complete()),
-        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(|c| c.round_dp(d + AMOUNT_DECIMALS).to_string()),
+        // At its scale (price + amount places) already.
+        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(|c| c.to_string()),
         average: q.as_ref().and_then(|q| q.average_price(d)).map(|a| a.to_string()),
         worst: q.as_ref().and_then(|q| q.worst_price).map(|p| format_ticks(p, d)),
         slippage_pct: q.as_ref().zip(mid).and_then(|(q, mid)| q.slippage_pct(mid, d)).map(|s| s.to_string()),

@@ -297,10 +297,10 @@ impl Book {
                     amount: e.amount,
                     time: e.time.unwrap_or(time),
                 }));
-                match side {
-                    Side::Bid => ladder.levels.sort_by_key(|l| l.price),
-                    Side::Ask => ladder.levels.sort_by_key(|l| std::cmp::Reverse(l.price)),
-                }
+                // Bids ascending, asks descending (`!price` reverses the order): one sort,
+                // stable (the first of equal prices is kept), one instantiation.
+                let flip = if side == Side::Ask { -1 } else { 0 };
+                ladder.levels.sort_by_key(|l| l.price ^ flip);
                 ladder.levels.dedup_by_key(|l| l.price);
             } else {
                 for e in entries.iter().filter(|e| e.amount > 0) {

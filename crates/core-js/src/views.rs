@@ -1,10 +1,10 @@
 //! What the JS API returns, as plain serializable Rust: built from a `goxbook_core::Market`.
 
-use goxbook_core::analytics::btc;
 use goxbook_core::error::Quoted;
 use goxbook_core::money::decimal_to_ticks;
 use goxbook_core::{
-    format_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side, TradeType, AMOUNT_DECIMALS,
+    format_decimal, format_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side, TradeType,
+    AMOUNT_DECIMALS,
 };
 use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
@@ -337,15 +337,15 @@ pub fn quote(m: &Market, code: &str, side: &str, amount: &str) -> Result<QuoteVi
         filled: format_ticks(q.as_ref().map_or(0, |q| q.filled), AMOUNT_DECIMALS),
         complete: q.as_ref().is_some_and(|q| q.complete()),
         // At its scale (price + amount places) already.
-        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(|c| c.to_string()),
-        average: q.as_ref().and_then(|q| q.average_price(d)).map(|a| a.to_string()),
+        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(format_decimal),
+        average: q.as_ref().and_then(|q| q.average_price(d)).map(format_decimal),
         worst: q.as_ref().and_then(|q| q.worst_price).map(|p| format_ticks(p, d)),
-        slippage_pct: q.as_ref().zip(mid).and_then(|(q, mid)| q.slippage_pct(mid, d)).map(|s| s.to_string()),
+        slippage_pct: q.as_ref().zip(mid).and_then(|(q, mid)| q.slippage_pct(mid, d)).map(format_decimal),
         levels: q
             .map(|q| {
                 q.levels
                     .iter()
-                    .map(|&(p, a)| QuoteLevel { price: format_ticks(p, d), amount: btc(a).to_string() })
+                    .map(|&(p, a)| QuoteLevel { price: format_ticks(p, d), amount: format_ticks(a, AMOUNT_DECIMALS) })
                     .collect()
             })
             .unwrap_or_default(),
@@ -368,7 +368,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
                     rates.push(RateView {
                         base: a.currency.to_string(),
                         quote: b.currency.to_string(),
-                        rate: rate.normalize().to_string(),
+                        rate: format_decimal(rate.normalize()),
                         stale: a.stale || b.stale,
                     });
                 }
@@ -380,7 +380,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
         .iter()
         .map(|i| RateInputView {
             currency: i.currency.to_string(),
-            price: i.price.to_string(),
+            price: format_decimal(i.price),
             time: i.time.map(|t| t.to_string()),
             stale: i.stale,
         })

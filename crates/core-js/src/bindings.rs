@@ -2,7 +2,6 @@
 
 use goxbook_core::error::Quoted;
 use goxbook_core::{Currency, MarketOptions};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 use crate::views::{self, ApiError, Js};
@@ -47,10 +46,9 @@ export interface Batch { applied: number; rejected: number; errors: { line: numb
 export interface GoxbookError extends Error { kind: string; line?: number; column?: number; offset?: number; }
 "#;
 
-/// Every answer goes through here, as a [`Js`]: one instantiation of the serializer.
+/// Every answer goes through here: JSON text built in Rust, parsed by the engine.
 fn to_js(v: Js) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+    js_sys::JSON::parse(&v.to_json())
 }
 
 fn throw(e: ApiError) -> JsValue {

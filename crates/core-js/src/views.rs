@@ -3,50 +3,84 @@
 use goxbook_core::error::Quoted;
 use goxbook_core::money::decimal_to_ticks;
 use goxbook_core::{
-    format_decimal, format_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side, TradeType,
-    AMOUNT_DECIMALS,
+    format_decimal, format_ticks, money::write_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side,
+    TradeType, AMOUNT_DECIMALS,
 };
-use serde::ser::{SerializeSeq, SerializeStruct, Serializer};
 use serde::Serialize;
 
-/// A JS value as the API hands it out: every answer becomes one of these, so that one
-/// Serialize impl (one instantiation of serde-wasm-bindgen's serializer) builds them all.
+/// A JS value as the API hands it out: every answer becomes one of these, then JSON text
+/// that the JS side parses (`JSON.parse`): one crossing and one string per answer, and the
+/// smallest code (no serializer instantiated per answer type).
 #[derive(Debug, PartialEq)]
 pub enum Js {
     Null,
     Bool(bool),
     /// A JS number (counts, and trade dates in seconds: exact below 2^53).
-    Num(f64),
+    Num(i64),
     Str(String),
     Static(&'static str),
     Arr(Vec<Js>),
     Obj(Vec<(&'static str, Js)>),
 }
 
-impl Serialize for Js {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+impl Js {
+    /// As JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
         match self {
-            Js::Null => s.serialize_none(),
-            Js::Bool(b) => s.serialize_bool(*b),
-            Js::Num(n) => s.serialize_f64(*n),
-            Js::Str(t) => s.serialize_str(t),
-            Js::Static(t) => s.serialize_str(t),
+            Js::Null => out.push_str("null"),
+            Js::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Js::Num(n) => write_ticks(out, *n, 0),
+            Js::Str(t) => write_str(out, t),
+            Js::Static(t) => write_str(out, t),
             Js::Arr(v) => {
-                let mut q = s.serialize_seq(Some(v.len()))?;
-                for x in v {
-                    q.serialize_element(x)?;
+                out.push('[');
+                for (i, x) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    x.write(out);
                 }
-                q.end()
+                out.push(']');
             }
             Js::Obj(m) => {
-                let mut q = s.serialize_struct("", m.len())?;
-                for (k, x) in m {
-                    q.serialize_field(k, x)?;
+                out.push('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, k);
+                    out.push(':');
+                    x.write(out);
                 }
-                q.end()
+                out.push('}');
             }
         }
     }
+}
+
+/// A JSON string: the quote, the backslash and control characters escaped.
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[c as usize >> 4] as char);
+                out.push(HEX[c as usize & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
 }
 
 impl From<String> for Js {
@@ -69,13 +103,13 @@ impl From<bool> for Js {
 
 impl From<usize> for Js {
     fn from(n: usize) -> Js {
-        Js::Num(n as f64)
+        Js::Num(n as i64)
     }
 }
 
 impl From<i64> for Js {
     fn from(n: i64) -> Js {
-        Js::Num(n as f64)
+        Js::Num(n)
     }
 }
 

@@ -82,8 +82,8 @@ fn cross_rates_every_ordered_pair() {
     assert_eq!(views::cross_rates(&m, "avg", 0, 0).unwrap_err().kind, "argument");
 }
 
-/// The JS values the API hands out (`views::Js`, one serializer for all) have exactly the
-/// shape the view structs' own serde derive gives (the documented TS interfaces).
+/// The JS values the API hands out (`views::Js`, as JSON text) have exactly the shape the view
+/// structs' own serde derive gives (the documented TS interfaces).
 #[test]
 fn js_values_match_the_views_serde_shape() {
     // Numbers as JS has them (5 and 5.0 are one number).
@@ -99,7 +99,7 @@ fn js_values_match_the_views_serde_shape() {
     fn same<T: serde::Serialize + Into<views::Js>>(v: T) {
         let want = js_numbers(serde_json::to_value(&v).unwrap());
         let js: views::Js = v.into();
-        assert_eq!(js_numbers(serde_json::to_value(&js).unwrap()), want);
+        assert_eq!(js_numbers(serde_json::from_str(&js.to_json()).unwrap()), want);
     }
     let mut m = market();
     m.ingest(r#"{"op":"private","private":"trade","trade":{"type":"trade","tid":"7","date":5,"price_int":"1440000","amount_int":"1","price_currency":"USD","trade_type":"bid","primary":"Y"}}"#).unwrap();
@@ -120,4 +120,12 @@ fn change_bits_name_each_flag() {
     assert_eq!(views::change_bits(&c), 1 | 32 | 64);
     let c = Change { ticker: true, tape: true, scales: true, lag: true, ..Default::default() };
     assert_eq!(views::change_bits(&c), 2 | 4 | 8 | 16);
+}
+
+#[test]
+fn json_text_escapes_what_json_requires() {
+    let js =
+        views::Js::Obj(vec![("message", views::Js::Str("a \"b\" \\ \n\u{1} é".into())), ("n", views::Js::Num(-3))]);
+    let back: serde_json::Value = serde_json::from_str(&js.to_json()).unwrap();
+    assert_eq!(back, serde_json::json!({ "message": "a \"b\" \\ \n\u{1} é", "n": -3 }));
 }

@@ -10,4 +10,6 @@
 pub mod views;
 
 #[cfg(target_arch = "wasm32")]
+mod alloc;
+#[cfg(target_arch = "wasm32")]
 mod bindings;

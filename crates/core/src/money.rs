@@ -154,8 +154,8 @@ impl Scales {
 pub fn parse_int(text: &str) -> Result<i64, NumberProblem> {
     let (neg, digits) = match text.as_bytes().first() {
         None => return Err(NumberProblem::Empty),
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
+        Some(b'-') => (true, text.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, text.get(1..).unwrap_or_default()),
         Some(_) => (false, text),
     };
     if digits.is_empty() {

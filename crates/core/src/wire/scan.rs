@@ -37,6 +37,13 @@ impl<'a> Parser<'a> {
         Parser { s, b: s.as_bytes(), i: 0, depth: 0, base, input }
     }
 
+    /// `s[a..b]`, cut at ASCII delimiters: never off a char boundary, and without the panic
+    /// path of str slicing (its formatting code is kilobytes of wasm).
+    #[inline]
+    fn sub(&self, a: usize, b: usize) -> &'a str {
+        self.s.get(a..b).unwrap_or_default()
+    }
+
     fn err(&self, message: &str) -> Error {
         Error::Json { message: message.to_string(), at: Position::at(self.input, self.base + self.i.min(self.b.len())) }
     }
@@ -99,7 +106,7 @@ impl<'a> Parser<'a> {
         match self.b[self.i] {
             b'"' => {
                 self.i += 1;
-                Ok(Cow::Borrowed(&self.s[start..start + len]))
+                Ok(Cow::Borrowed(self.sub(start, start + len)))
             }
             b'\\' => self.escaped(start),
             _ => Err(self.err("control character (\\u0000-\\u001F) found while parsing a string")),
@@ -109,7 +116,7 @@ impl<'a> Parser<'a> {
     /// The rest of a string with escapes, from `start`; the cursor is on the first `\`.
     #[cold]
     fn escaped(&mut self, start: usize) -> R<Cow<'a, str>> {
-        let mut out = String::from(&self.s[start..self.i]);
+        let mut out = String::from(self.sub(start, self.i));
         loop {
             let c = *self.b.get(self.i).ok_or_else(|| self.err("EOF while parsing a string"))?;
             match c {
@@ -156,7 +163,7 @@ impl<'a> Parser<'a> {
                 0..=0x1f => return Err(self.err("control character (\\u0000-\\u001F) found while parsing a string")),
                 _ => {
                     let len = super::fast::string_end(&self.b[self.i..]).unwrap_or(self.b.len() - self.i);
-                    out.push_str(&self.s[self.i..self.i + len]);
+                    out.push_str(self.sub(self.i, self.i + len));
                     self.i += len;
                 }
             }
@@ -200,7 +207,7 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let len = super::fast::number_len(&self.b[start..]).ok_or_else(|| self.err("invalid number"))?;
         self.i += len;
-        Ok(&self.s[start..self.i])
+        Ok(self.sub(start, self.i))
     }
 
     fn literal(&mut self, lit: &str) -> R<()> {
@@ -281,7 +288,7 @@ impl<'a> Parser<'a> {
         self.ws();
         let start = self.i;
         self.skip()?;
-        Ok(&self.s[start..self.i])
+        Ok(self.sub(start, self.i))
     }
 
     fn null(&mut self) -> R<bool> {

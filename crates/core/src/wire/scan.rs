@@ -460,6 +460,7 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn opt_ticker(&mut self) -> R<Option<Box<Ticker<'a>>>> {
         Ok(self.opt_struct(Parser::ticker, 13, Parser::ticker_field)?.map(Box::new))
     }
@@ -491,6 +492,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn opt_trade(&mut self) -> R<Option<Trade<'a>>> {
         self.opt_struct(Parser::trade, 12, Parser::trade_field)
     }
@@ -521,6 +523,7 @@ impl<'a> Parser<'a> {
         Ok(())
     }
 
+    #[inline(never)]
     fn opt_depth(&mut self) -> R<Option<Depth<'a>>> {
         self.opt_struct(Parser::depth_msg, 10, Parser::depth_field)
     }
@@ -649,6 +652,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `lag`: an object in the stream, anything else in a bare engine-lag body.
+    #[inline(never)]
     fn opt_lag_field(&mut self) -> R<Option<LagField<'a>>> {
         if self.null()? {
             return Ok(None);
@@ -663,6 +667,7 @@ impl<'a> Parser<'a> {
         Ok(Some(LagField::Number))
     }
 
+    #[inline(never)]
     fn depth_entry(&mut self) -> R<DepthEntry<'a>> {
         let mut e = DepthEntry::default();
         match self.peek()? {
@@ -709,6 +714,7 @@ impl<'a> Parser<'a> {
         self.opt_num().map(|n| n.unwrap_or_else(|| Num::string("")))
     }
 
+    #[inline(never)]
     fn opt_entries(&mut self) -> R<Option<Vec<DepthEntry<'a>>>> {
         match self.peek()? {
             b'n' => self.null().map(|_| None),

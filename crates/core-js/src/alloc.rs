@@ -1,10 +1,10 @@
 //! The core-only wasm's allocator: power-of-two size classes, each with a free list, carved
 //! from pages the module grows (`memory.grow`). About a kilobyte of code instead of
 //! dlmalloc's eight (the core-only package is held to a size budget, BENCHMARKS.md), and O(1)
-//! per call. A freed block is kept for a class and never split or merged (a block shrunk in
-//! place serves the smaller class), so memory is a small multiple of what is live at the peak,
-//! which suits the core (a book's levels, a tape, short strings per call): the bench streams
-//! end at 7–11 MB of wasm memory either way. Single-threaded, as wasm32-unknown-unknown is.
+//! per call. A freed block is kept for its class and never split or merged: memory is at most
+//! about twice what is live at the peak, which suits the core (a book's levels, a tape, short
+//! strings per call): the bench streams end at 7–11 MB of wasm memory, as with dlmalloc.
+//! Single-threaded, as wasm32-unknown-unknown is.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;
@@ -82,9 +82,10 @@ unsafe impl GlobalAlloc for Classes {
     unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
         // SAFETY: `layout.align()` is valid and unchanged.
         let new = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
-        // Same class, or smaller (the block stays as large as it was; freed, it then serves its
-        // new, smaller class): no copy.
-        if class(new) <= class(layout) && class(new).is_some() {
+        // Same class: no copy. (Not when shrinking: the block, freed at its new size, would
+        // move to a smaller class for good, and a grow-then-shrink pattern — the glue passing a
+        // non-ASCII string — would then grow the memory on every call.)
+        if class(layout) == class(new) {
             return ptr;
         }
         // SAFETY: the caller's contract of realloc, passed on.

@@ -26,7 +26,7 @@ test("the packed core drives a book from fixture payloads", () => {
     import init, { Market } from "goxbook/core";
     import * as main from "goxbook";
     const wasm = new URL(import.meta.resolve("goxbook/core")).pathname.replace(/goxbook_core\\.js$/, "goxbook_core_bg.wasm");
-    await init({ module_or_path: await readFile(wasm) });
+    const exports = await init({ module_or_path: await readFile(wasm) });
     const m = new Market({ defaultCurrency: "USD" });
     const fulldepth = await readFile(${JSON.stringify(join(fixtures, "decode/protocol-21-v1-fulldepth.json"))}, "utf8");
     const out = { change: m.ingest(fulldepth) };
@@ -40,6 +40,13 @@ test("the packed core drives a book from fixture payloads", () => {
     catch (e) { out.error = { isError: e instanceof Error, kind: e.kind, offset: e.offset, message: e.message }; }
     out.batch = m.ingestLines("nope\\n" + depth("200000000", "1366231500000001"));
     out.final = m.book("USD", 1);
+    // Big non-ASCII batches, again and again: the glue's string passing grows and shrinks its
+    // allocation, which must not grow the wasm memory call after call.
+    const big = Array.from({ length: 2000 }, (_, i) => JSON.stringify({ op: "remark", message: "é".repeat(40) + i })).join("\\n");
+    m.ingestLines(big);
+    const before = exports.memory.buffer.byteLength;
+    for (let i = 0; i < 40; i++) m.ingestLines(big);
+    out.memoryGrowth = exports.memory.buffer.byteLength - before;
     out.main = Object.keys(main).sort();
     out.sameMarket = main.Market === Market;
     console.log(JSON.stringify(out));
@@ -60,6 +67,7 @@ test("the packed core drives a book from fixture payloads", () => {
   assert.ok(Number.isInteger(out.error.offset) && out.error.message.includes("price_int"));
   assert.deepEqual([out.batch.applied, out.batch.rejected], [1, 1]);
   assert.deepEqual(out.final.asks.map((l) => [l.price, l.amount]), [["113.50000", "2.00000000"]]);
+  assert.equal(out.memoryGrowth, 0, "repeated batches grew the wasm memory");
   // The main entry: the widget's mount (loads nothing until called) and the same core API.
   assert.deepEqual(out.main, ["Market", "OPTIONS", "autoMount", "connections", "define", "initCore", "mount"]);
   assert.equal(out.sameMarket, true);

@@ -1,10 +1,10 @@
 //! The wasm-bindgen surface: thin wrappers over [`crate::views`], one crossing per call.
 
+use goxbook_core::error::Quoted;
 use goxbook_core::{Currency, MarketOptions};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::views::{self, ApiError};
+use crate::views::{self, ApiError, Js};
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
@@ -46,9 +46,9 @@ export interface Batch { applied: number; rejected: number; errors: { line: numb
 export interface GoxbookError extends Error { kind: string; line?: number; column?: number; offset?: number; }
 "#;
 
-fn to_js<T: Serialize>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| JsValue::from(js_sys::Error::new(&e.to_string())))
+/// Every answer goes through here: JSON text built in Rust, parsed by the engine.
+fn to_js(v: Js) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&v.to_json())
 }
 
 fn throw(e: ApiError) -> JsValue {
@@ -75,6 +75,8 @@ fn option(options: &JsValue, key: &str) -> Option<JsValue> {
 #[wasm_bindgen]
 pub struct Market {
     inner: goxbook_core::Market,
+    /// The currency `ingestBits` last reported (its JS wrapper keeps the string).
+    reported: Option<Currency>,
 }
 
 #[wasm_bindgen]
@@ -98,41 +100,58 @@ impl Market {
             if let Some(c) = option(&options, "defaultCurrency") {
                 let code = c.as_string().unwrap_or_default();
                 mo.default_currency = Currency::new(&code).ok_or_else(|| {
-                    throw(ApiError::argument(format!("options.defaultCurrency {code:?} is not a currency code")))
+                    throw(ApiError::argument(format!(
+                        "options.defaultCurrency {} is not a currency code",
+                        Quoted(&code)
+                    )))
                 })?;
             }
         }
-        Ok(Market { inner: goxbook_core::Market::new(mo) })
+        Ok(Market { inner: goxbook_core::Market::new(mo), reported: None })
     }
 
-    /// Decodes and applies one payload of any kind (stream frame or HTTP body).
-    #[wasm_bindgen(unchecked_return_type = "Change")]
-    pub fn ingest(&mut self, text: &str) -> Result<JsValue, JsValue> {
+    /// Decodes and applies one payload of any kind: what changed as bits
+    /// ([`views::change_bits`]), plus 128 when the currency differs from the one last
+    /// reported (then `changeCurrency()` names it). The package's `ingest(text)` wraps it
+    /// into the documented `Change` object (web/glue.mjs), one crossing per call.
+    #[wasm_bindgen(js_name = ingestBits, skip_typescript)]
+    pub fn ingest_bits(&mut self, text: &str) -> Result<u32, JsValue> {
         let change = self.inner.ingest(text).map_err(|e| throw(e.into()))?;
-        to_js(&views::ChangeView::from(change))
+        let mut bits = views::change_bits(&change);
+        if change.currency.is_some() && change.currency != self.reported {
+            self.reported = change.currency;
+            bits |= 128;
+        }
+        Ok(bits)
+    }
+
+    /// The currency `ingestBits` last reported.
+    #[wasm_bindgen(js_name = changeCurrency, skip_typescript)]
+    pub fn change_currency(&self) -> Option<String> {
+        self.reported.map(|c| c.to_string())
     }
 
     /// Applies newline-separated payloads in one call; bad lines are counted, not thrown.
     #[wasm_bindgen(js_name = ingestLines, unchecked_return_type = "Batch")]
     pub fn ingest_lines(&mut self, text: &str) -> Result<JsValue, JsValue> {
-        to_js(&views::ingest_lines(&mut self.inner, text))
+        to_js(views::ingest_lines(&mut self.inner, text).into())
     }
 
     /// The best `depth` levels a side with cumulative amounts.
     #[wasm_bindgen(unchecked_return_type = "Book")]
     pub fn book(&self, currency: &str, depth: Option<u32>) -> Result<JsValue, JsValue> {
-        to_js(&views::book(&self.inner, currency, depth.map_or(usize::MAX, |d| d as usize)).map_err(throw)?)
+        to_js(views::book(&self.inner, currency, depth.map_or(usize::MAX, |d| d as usize)).map_err(throw)?.into())
     }
 
     #[wasm_bindgen(unchecked_return_type = "Ticker | null")]
     pub fn ticker(&self, currency: &str) -> Result<JsValue, JsValue> {
-        to_js(&views::ticker(&self.inner, currency).map_err(throw)?)
+        to_js(views::ticker(&self.inner, currency).map_err(throw)?.into())
     }
 
     /// The newest `n` trades (default 50), newest first.
     #[wasm_bindgen(unchecked_return_type = "Trade[]")]
     pub fn trades(&self, currency: &str, n: Option<u32>) -> Result<JsValue, JsValue> {
-        to_js(&views::trades(&self.inner, currency, n.unwrap_or(50) as usize).map_err(throw)?)
+        to_js(views::trades(&self.inner, currency, n.unwrap_or(50) as usize).map_err(throw)?.into())
     }
 
     /// Market impact of buying or selling `amount` BTC (a decimal string) against the book.
@@ -143,7 +162,7 @@ impl Market {
         #[wasm_bindgen(unchecked_param_type = "\"buy\" | \"sell\"")] side: &str,
         amount: &str,
     ) -> Result<JsValue, JsValue> {
-        to_js(&views::quote(&self.inner, currency, side, amount).map_err(throw)?)
+        to_js(views::quote(&self.inner, currency, side, amount).map_err(throw)?.into())
     }
 
     /// Implied exchange rates between every pair of currencies with a price.
@@ -155,12 +174,14 @@ impl Market {
     ) -> Result<JsValue, JsValue> {
         let now_us = (js_sys::Date::now() * 1000.0) as i64;
         let stale = (stale_after_ms.unwrap_or(60_000.0) * 1000.0) as i64;
-        to_js(&views::cross_rates(&self.inner, source.as_deref().unwrap_or("last"), now_us, stale).map_err(throw)?)
+        to_js(
+            views::cross_rates(&self.inner, source.as_deref().unwrap_or("last"), now_us, stale).map_err(throw)?.into(),
+        )
     }
 
     /// Currencies with state.
     #[wasm_bindgen(unchecked_return_type = "string[]")]
     pub fn currencies(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.inner.currencies().map(|c| c.currency.to_string()).collect::<Vec<_>>())
+        to_js(self.inner.currencies().map(|c| c.currency.to_string()).collect::<Vec<_>>().into())
     }
 }

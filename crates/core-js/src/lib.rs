@@ -1,5 +1,6 @@
 //! goxbook-core-js: the core's JavaScript API — `new Market(options)`, `ingest`, `book`,
-//! `ticker`, `trades`, `quote`, `crossRates` — through wasm-bindgen and serde-wasm-bindgen.
+//! `ticker`, `trades`, `quote`, `crossRates` — through wasm-bindgen (answers as JSON text that
+//! the engine parses: see `views::Js`).
 //!
 //! It owns only the translation: answers are plain objects whose decimals are exact strings
 //! (never JS numbers), one boundary crossing per call (never per level), and errors are JS
@@ -8,5 +9,7 @@
 
 pub mod views;
 
+#[cfg(target_arch = "wasm32")]
+mod alloc;
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -1,11 +1,129 @@
 //! What the JS API returns, as plain serializable Rust: built from a `goxbook_core::Market`.
 
-use goxbook_core::analytics::btc;
+use goxbook_core::error::Quoted;
 use goxbook_core::money::decimal_to_ticks;
 use goxbook_core::{
-    format_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side, TradeType, AMOUNT_DECIMALS,
+    format_decimal, format_ticks, money::write_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side,
+    TradeType, AMOUNT_DECIMALS,
 };
 use serde::Serialize;
+
+/// A JS value as the API hands it out: every answer becomes one of these, then JSON text
+/// that the JS side parses (`JSON.parse`): one crossing and one string per answer, and the
+/// smallest code (no serializer instantiated per answer type).
+#[derive(Debug, PartialEq)]
+pub enum Js {
+    Null,
+    Bool(bool),
+    /// A JS number (counts, and trade dates in seconds: exact below 2^53).
+    Num(i64),
+    Str(String),
+    Static(&'static str),
+    Arr(Vec<Js>),
+    Obj(Vec<(&'static str, Js)>),
+}
+
+impl Js {
+    /// As JSON text.
+    pub fn to_json(&self) -> String {
+        let mut out = String::with_capacity(256);
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Js::Null => out.push_str("null"),
+            Js::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Js::Num(n) => write_ticks(out, *n, 0),
+            Js::Str(t) => write_str(out, t),
+            Js::Static(t) => write_str(out, t),
+            Js::Arr(v) => {
+                out.push('[');
+                for (i, x) in v.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    x.write(out);
+                }
+                out.push(']');
+            }
+            Js::Obj(m) => {
+                out.push('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, k);
+                    out.push(':');
+                    x.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+}
+
+/// A JSON string: the quote, the backslash and control characters escaped.
+fn write_str(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c < ' ' => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(HEX[c as usize >> 4] as char);
+                out.push(HEX[c as usize & 15] as char);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+impl From<String> for Js {
+    fn from(s: String) -> Js {
+        Js::Str(s)
+    }
+}
+
+impl From<&'static str> for Js {
+    fn from(s: &'static str) -> Js {
+        Js::Static(s)
+    }
+}
+
+impl From<bool> for Js {
+    fn from(b: bool) -> Js {
+        Js::Bool(b)
+    }
+}
+
+impl From<usize> for Js {
+    fn from(n: usize) -> Js {
+        Js::Num(n as i64)
+    }
+}
+
+impl From<i64> for Js {
+    fn from(n: i64) -> Js {
+        Js::Num(n)
+    }
+}
+
+impl<T: Into<Js>> From<Option<T>> for Js {
+    fn from(o: Option<T>) -> Js {
+        o.map_or(Js::Null, Into::into)
+    }
+}
+
+impl<T: Into<Js>> From<Vec<T>> for Js {
+    fn from(v: Vec<T>) -> Js {
+        Js::Arr(v.into_iter().map(Into::into).collect())
+    }
+}
 
 #[derive(Serialize, Debug, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -154,7 +272,7 @@ impl ApiError {
 }
 
 pub fn currency(code: &str) -> Result<Currency, ApiError> {
-    Currency::new(code).ok_or_else(|| ApiError::argument(format!("{code:?} is not a currency code")))
+    Currency::new(code).ok_or_else(|| ApiError::argument(format!("{} is not a currency code", Quoted(code))))
 }
 
 fn state<'m>(m: &'m Market, code: &str) -> Result<Option<&'m CurrencyState>, ApiError> {
@@ -236,12 +354,12 @@ pub fn quote(m: &Market, code: &str, side: &str, amount: &str) -> Result<QuoteVi
     let (book_side, side) = match side {
         "buy" => (Side::Ask, "buy"),
         "sell" => (Side::Bid, "sell"),
-        other => return Err(ApiError::argument(format!("side must be \"buy\" or \"sell\", not {other:?}"))),
+        other => return Err(ApiError::argument(format!("side must be \"buy\" or \"sell\", not {}", Quoted(other)))),
     };
     let ticks = decimal_to_ticks(amount.trim(), AMOUNT_DECIMALS)
-        .map_err(|p| ApiError::argument(format!("amount {amount:?} is not a decimal number: {p}")))?;
+        .map_err(|p| ApiError::argument(format!("amount {} is not a decimal number: {p}", Quoted(amount))))?;
     if ticks < 0 {
-        return Err(ApiError::argument(format!("amount {amount:?} is negative")));
+        return Err(ApiError::argument(format!("amount {} is negative", Quoted(amount))));
     }
     let st = state(m, code)?;
     let q = st.map(|s| s.book.impact(book_side, ticks));
@@ -252,15 +370,16 @@ pub fn quote(m: &Market, code: &str, side: &str, amount: &str) -> Result<QuoteVi
         requested: format_ticks(ticks, AMOUNT_DECIMALS),
         filled: format_ticks(q.as_ref().map_or(0, |q| q.filled), AMOUNT_DECIMALS),
         complete: q.as_ref().is_some_and(|q| q.complete()),
-        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(|c| c.round_dp(d + AMOUNT_DECIMALS).to_string()),
-        average: q.as_ref().and_then(|q| q.average_price(d)).map(|a| a.to_string()),
+        // At its scale (price + amount places) already.
+        cost: q.as_ref().and_then(|q| q.cost_decimal(d)).map(format_decimal),
+        average: q.as_ref().and_then(|q| q.average_price(d)).map(format_decimal),
         worst: q.as_ref().and_then(|q| q.worst_price).map(|p| format_ticks(p, d)),
-        slippage_pct: q.as_ref().zip(mid).and_then(|(q, mid)| q.slippage_pct(mid, d)).map(|s| s.to_string()),
+        slippage_pct: q.as_ref().zip(mid).and_then(|(q, mid)| q.slippage_pct(mid, d)).map(format_decimal),
         levels: q
             .map(|q| {
                 q.levels
                     .iter()
-                    .map(|&(p, a)| QuoteLevel { price: format_ticks(p, d), amount: btc(a).to_string() })
+                    .map(|&(p, a)| QuoteLevel { price: format_ticks(p, d), amount: format_ticks(a, AMOUNT_DECIMALS) })
                     .collect()
             })
             .unwrap_or_default(),
@@ -272,7 +391,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
     let source = match source {
         "last" => RateSource::Last,
         "mid" => RateSource::Mid,
-        other => return Err(ApiError::argument(format!("source must be \"last\" or \"mid\", not {other:?}"))),
+        other => return Err(ApiError::argument(format!("source must be \"last\" or \"mid\", not {}", Quoted(other)))),
     };
     let g = m.cross_rates(source, now_us, stale_after_us);
     let mut rates = Vec::new();
@@ -283,7 +402,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
                     rates.push(RateView {
                         base: a.currency.to_string(),
                         quote: b.currency.to_string(),
-                        rate: rate.normalize().to_string(),
+                        rate: format_decimal(rate.normalize()),
                         stale: a.stale || b.stale,
                     });
                 }
@@ -295,7 +414,7 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
         .iter()
         .map(|i| RateInputView {
             currency: i.currency.to_string(),
-            price: i.price.to_string(),
+            price: format_decimal(i.price),
             time: i.time.map(|t| t.to_string()),
             stale: i.stale,
         })
@@ -336,4 +455,124 @@ pub fn ingest_lines(m: &mut Market, text: &str) -> BatchView {
         }
     }
     out
+}
+
+// ---- the answers as JS values (field names as the TS declarations have them) ----
+
+impl From<LevelView> for Js {
+    fn from(l: LevelView) -> Js {
+        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into()), ("cumulative", l.cumulative.into())])
+    }
+}
+
+impl From<BookView> for Js {
+    fn from(b: BookView) -> Js {
+        Js::Obj(vec![("currency", b.currency.into()), ("bids", b.bids.into()), ("asks", b.asks.into())])
+    }
+}
+
+impl From<TickerView> for Js {
+    fn from(t: TickerView) -> Js {
+        Js::Obj(vec![
+            ("currency", t.currency.into()),
+            ("last", t.last.into()),
+            ("buy", t.buy.into()),
+            ("sell", t.sell.into()),
+            ("high", t.high.into()),
+            ("low", t.low.into()),
+            ("vol", t.vol.into()),
+            ("vwap", t.vwap.into()),
+            ("avg", t.avg.into()),
+            ("now", t.now.into()),
+        ])
+    }
+}
+
+impl From<TradeView> for Js {
+    fn from(t: TradeView) -> Js {
+        Js::Obj(vec![
+            ("tid", t.tid.into()),
+            ("date", t.date.into()),
+            ("price", t.price.into()),
+            ("amount", t.amount.into()),
+            ("type", t.trade_type.into()),
+            ("primary", t.primary.into()),
+        ])
+    }
+}
+
+impl From<QuoteLevel> for Js {
+    fn from(l: QuoteLevel) -> Js {
+        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into())])
+    }
+}
+
+impl From<QuoteView> for Js {
+    fn from(q: QuoteView) -> Js {
+        Js::Obj(vec![
+            ("currency", q.currency.into()),
+            ("side", q.side.into()),
+            ("requested", q.requested.into()),
+            ("filled", q.filled.into()),
+            ("complete", q.complete.into()),
+            ("cost", q.cost.into()),
+            ("average", q.average.into()),
+            ("worst", q.worst.into()),
+            ("slippagePct", q.slippage_pct.into()),
+            ("levels", q.levels.into()),
+        ])
+    }
+}
+
+impl From<RateInputView> for Js {
+    fn from(i: RateInputView) -> Js {
+        Js::Obj(vec![
+            ("currency", i.currency.into()),
+            ("price", i.price.into()),
+            ("time", i.time.into()),
+            ("stale", i.stale.into()),
+        ])
+    }
+}
+
+impl From<RateView> for Js {
+    fn from(r: RateView) -> Js {
+        Js::Obj(vec![
+            ("base", r.base.into()),
+            ("quote", r.quote.into()),
+            ("rate", r.rate.into()),
+            ("stale", r.stale.into()),
+        ])
+    }
+}
+
+impl From<CrossRatesView> for Js {
+    fn from(g: CrossRatesView) -> Js {
+        Js::Obj(vec![("inputs", g.inputs.into()), ("rates", g.rates.into())])
+    }
+}
+
+impl From<BatchError> for Js {
+    fn from(e: BatchError) -> Js {
+        Js::Obj(vec![("line", e.line.into()), ("kind", e.kind.into()), ("message", e.message.into())])
+    }
+}
+
+impl From<BatchView> for Js {
+    fn from(b: BatchView) -> Js {
+        Js::Obj(vec![("applied", b.applied.into()), ("rejected", b.rejected.into()), ("errors", b.errors.into())])
+    }
+}
+
+/// A [`Change`] as the bits `ingest` returns to its JS wrapper (which builds the documented
+/// `Change` object): book 1, ticker 2, tape 4, scales 8, lag 16, stale 32, and 64 when the
+/// change names a currency.
+pub fn change_bits(c: &Change) -> u32 {
+    u32::from(c.book)
+        | u32::from(c.ticker) << 1
+        | u32::from(c.tape) << 2
+        | u32::from(c.scales) << 3
+        | u32::from(c.lag) << 4
+        | u32::from(c.stale) << 5
+        | u32::from(c.currency.is_some()) << 6
 }

@@ -81,3 +81,51 @@ fn cross_rates_every_ordered_pair() {
     assert_eq!(g.rates.len(), 2);
     assert_eq!(views::cross_rates(&m, "avg", 0, 0).unwrap_err().kind, "argument");
 }
+
+/// The JS values the API hands out (`views::Js`, as JSON text) have exactly the shape the view
+/// structs' own serde derive gives (the documented TS interfaces).
+#[test]
+fn js_values_match_the_views_serde_shape() {
+    // Numbers as JS has them (5 and 5.0 are one number).
+    fn js_numbers(v: serde_json::Value) -> serde_json::Value {
+        use serde_json::Value;
+        match v {
+            Value::Number(n) => Value::from(n.as_f64().unwrap()),
+            Value::Array(a) => Value::Array(a.into_iter().map(js_numbers).collect()),
+            Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, js_numbers(v))).collect()),
+            v => v,
+        }
+    }
+    fn same<T: serde::Serialize + Into<views::Js>>(v: T) {
+        let want = js_numbers(serde_json::to_value(&v).unwrap());
+        let js: views::Js = v.into();
+        assert_eq!(js_numbers(serde_json::from_str(&js.to_json()).unwrap()), want);
+    }
+    let mut m = market();
+    m.ingest(r#"{"op":"private","private":"trade","trade":{"type":"trade","tid":"7","date":5,"price_int":"1440000","amount_int":"1","price_currency":"USD","trade_type":"bid","primary":"Y"}}"#).unwrap();
+    m.ingest(r#"{"op":"private","private":"ticker","ticker":{"buy":{"value_int":"1430000","currency":"USD"},"sell":{"value_int":"1450000","currency":"USD"},"vol":{"value_int":"5"},"now":"9"}}"#).unwrap();
+    same(views::book(&m, "USD", 5).unwrap());
+    same(views::ticker(&m, "USD").unwrap().unwrap());
+    same(views::trades(&m, "USD", 5).unwrap());
+    same(views::quote(&m, "USD", "buy", "2.5").unwrap());
+    same(views::quote(&m, "USD", "sell", "100").unwrap());
+    same(views::cross_rates(&m, "mid", 10, 1).unwrap());
+    same(views::ingest_lines(&mut m, "x\n{}"));
+}
+
+#[test]
+fn change_bits_name_each_flag() {
+    use goxbook_core::{Change, Currency};
+    let c = Change { currency: Some(Currency::USD), book: true, stale: true, ..Default::default() };
+    assert_eq!(views::change_bits(&c), 1 | 32 | 64);
+    let c = Change { ticker: true, tape: true, scales: true, lag: true, ..Default::default() };
+    assert_eq!(views::change_bits(&c), 2 | 4 | 8 | 16);
+}
+
+#[test]
+fn json_text_escapes_what_json_requires() {
+    let js =
+        views::Js::Obj(vec![("message", views::Js::Str("a \"b\" \\ \n\u{1} é".into())), ("n", views::Js::Num(-3))]);
+    let back: serde_json::Value = serde_json::from_str(&js.to_json()).unwrap();
+    assert_eq!(back, serde_json::json!({ "message": "a \"b\" \\ \n\u{1} é", "n": -3 }));
+}

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use crate::book::{Book, Side};
 use crate::market::{CurrencyState, Market};
 use crate::money::Currency;
-use crate::queries::{DepthRow, Impact, AMOUNT_DECIMALS};
+use crate::queries::{div_round, DepthRow, Impact, AMOUNT_DECIMALS};
 
 /// 1e8: one BTC in amount ticks.
 const ONE_BTC: i128 = 100_000_000;
@@ -122,11 +122,15 @@ impl Impact {
         if mid.is_zero() {
             return None;
         }
+        // (avg − mid) × 100 / mid in integers at the larger of the two scales, as Decimal's
+        // subtraction and product have it.
+        let scale = avg.scale().max(mid.scale());
+        let at = |d: Decimal| d.mantissa().checked_mul(10i128.checked_pow(scale - d.scale())?);
         let diff = match self.side {
-            Side::Ask => avg - mid,
-            Side::Bid => mid - avg,
+            Side::Ask => at(avg)?.checked_sub(at(mid)?)?,
+            Side::Bid => at(mid)?.checked_sub(at(avg)?)?,
         };
-        diff.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(mid).map(|p| p.round_dp(4))
+        div_round(diff.checked_mul(100)?, scale, mid.mantissa(), mid.scale(), 4)
     }
 }
 
@@ -167,7 +171,7 @@ impl CrossRates {
     pub fn rate(&self, a: Currency, b: Currency) -> Option<Decimal> {
         let pa = self.inputs.iter().find(|i| i.currency == a)?.price;
         let pb = self.inputs.iter().find(|i| i.currency == b)?.price;
-        pa.checked_div(pb).map(|r| r.round_dp(RATE_DECIMALS))
+        div_round(pa.mantissa(), pa.scale(), pb.mantissa(), pb.scale(), RATE_DECIMALS)
     }
 
     /// Whether either input of the cell is stale.

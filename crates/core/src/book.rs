@@ -297,10 +297,10 @@ impl Book {
                     amount: e.amount,
                     time: e.time.unwrap_or(time),
                 }));
-                match side {
-                    Side::Bid => ladder.levels.sort_by_key(|l| l.price),
-                    Side::Ask => ladder.levels.sort_by_key(|l| std::cmp::Reverse(l.price)),
-                }
+                // Bids ascending, asks descending (`!price` reverses the order): one sort,
+                // stable (the first of equal prices is kept), one instantiation.
+                let flip = if side == Side::Ask { -1 } else { 0 };
+                sort_levels(&mut ladder.levels, |l| l.price ^ flip);
                 ladder.levels.dedup_by_key(|l| l.price);
             } else {
                 for e in entries.iter().filter(|e| e.amount > 0) {
@@ -385,5 +385,68 @@ impl Book {
     pub fn heap_bytes(&self) -> usize {
         (self.bids.levels.capacity() + self.asks.levels.capacity()) * std::mem::size_of::<Level>()
             + self.windows.capacity() * std::mem::size_of::<Window>()
+    }
+}
+
+/// Sorts levels by `key`, stable (the first of equal keys stays first): a bottom-up merge sort.
+/// The standard library's stable sort is kilobytes of wasm per instantiation; this is a few
+/// hundred bytes. A side already in order, or in reverse order, costs one pass.
+fn sort_levels(v: &mut Vec<Level>, key: impl Fn(&Level) -> i64) {
+    let n = v.len();
+    if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
+        return;
+    }
+    if v.windows(2).all(|w| key(&w[0]) > key(&w[1])) {
+        v.reverse(); // strictly decreasing: no equal keys to keep in order
+        return;
+    }
+    let mut a = std::mem::take(v);
+    let mut b = a.clone();
+    let mut width = 1;
+    while width < n {
+        let mut lo = 0;
+        while lo < n {
+            let mid = (lo + width).min(n);
+            let hi = (lo + 2 * width).min(n);
+            let (mut l, mut r) = (lo, mid);
+            for slot in &mut b[lo..hi] {
+                if r >= hi || (l < mid && key(&a[l]) <= key(&a[r])) {
+                    *slot = a[l];
+                    l += 1;
+                } else {
+                    *slot = a[r];
+                    r += 1;
+                }
+            }
+            lo = hi;
+        }
+        std::mem::swap(&mut a, &mut b);
+        width *= 2;
+    }
+    *v = a;
+}
+
+#[cfg(test)]
+mod sort_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The merge sort orders as the standard library's stable sort does, ties included.
+        #[test]
+        fn sort_levels_is_a_stable_sort(prices in proptest::collection::vec(1i64..40, 0..300), flip in any::<bool>(), presorted in 0u8..3) {
+            let mut levels: Vec<Level> =
+                prices.iter().enumerate().map(|(i, &price)| Level { price, amount: i as i64, time: 0 }).collect();
+            match presorted {
+                1 => levels.sort_by_key(|l| l.price),
+                2 => levels.sort_by_key(|l| std::cmp::Reverse(l.price)),
+                _ => {}
+            }
+            let flip = if flip { -1 } else { 0 };
+            let mut want = levels.clone();
+            want.sort_by_key(|l| l.price ^ flip);
+            sort_levels(&mut levels, |l| l.price ^ flip);
+            prop_assert_eq!(levels, want);
+        }
     }
 }

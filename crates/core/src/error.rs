@@ -47,6 +47,40 @@ impl fmt::Display for Position {
     }
 }
 
+/// Shows a text in quotes as `{:?}` does for the texts that matter (the quote, the backslash
+/// and control characters escaped, everything else as is), without `str`'s Debug and its
+/// Unicode tables (bytes of wasm for every page). Non-printable Unicode is shown as is.
+pub struct Quoted<'a>(pub &'a str);
+
+impl fmt::Display for Quoted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        f.write_char('"')?;
+        for c in self.0.chars() {
+            match c {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                '\0' => f.write_str("\\0")?,
+                c if c < ' ' || c == '\x7f' => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    let n = c as usize;
+                    f.write_str("\\u{")?;
+                    if n >= 16 {
+                        f.write_char(HEX[n >> 4] as char)?;
+                    }
+                    f.write_char(HEX[n & 15] as char)?;
+                    f.write_char('}')?;
+                }
+                c => f.write_char(c)?,
+            }
+        }
+        f.write_char('"')
+    }
+}
+
 /// Why a number's text could not become exact ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum NumberProblem {
@@ -152,16 +186,16 @@ impl fmt::Display for Error {
         match self {
             Error::Json { message, at } => write!(f, "malformed payload: {message} at {at}"),
             Error::Number { field, text, problem, at: p } => {
-                write!(f, "bad number in `{field}`: {text:?}: {problem}")?;
+                write!(f, "bad number in `{field}`: {}: {problem}", Quoted(text))?;
                 at(f, p)
             }
             Error::UnknownCurrency { field, code, at: p } => {
-                write!(f, "unknown currency {code:?} in `{field}` (its scale is not known)")?;
+                write!(f, "unknown currency {} in `{field}` (its scale is not known)", Quoted(code))?;
                 at(f, p)
             }
             Error::Missing { kind, field } => write!(f, "{kind} without `{field}`"),
             Error::Invalid { field, text, at: p } => {
-                write!(f, "invalid `{field}`: {text:?}")?;
+                write!(f, "invalid `{field}`: {}", Quoted(text))?;
                 at(f, p)
             }
         }

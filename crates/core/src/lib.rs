@@ -25,7 +25,7 @@ pub use analytics::{CrossRates, CurvePoint, RateInput, RateSource};
 pub use book::{Applied, Book, Level, Side, SnapshotLevel, Update};
 pub use error::{Error, NumberProblem, Position};
 pub use market::{Change, CurrencyState, Market, MarketOptions, TickerState};
-pub use money::{format_ticks, Currency, Scales};
+pub use money::{format_decimal, format_ticks, Currency, Scales};
 pub use queries::{group_levels, DepthRow, Impact, AMOUNT_DECIMALS};
 pub use tape::{Tape, TradeRecord, TradeType};
 pub use wire::{decode, decode_annotated, Decoded, HttpBody, Payload};

@@ -173,10 +173,11 @@ impl Market {
                     Ok(Change { currency: Some(cur), scales: changed, ..Default::default() })
                 }
                 HttpBody::CancelledTrades(tids) => {
-                    let tids = tids
-                        .iter()
-                        .map(|t| t.int_value("tid").map_err(|e| e.locate(input, t.text())))
-                        .collect::<Result<Vec<_>, _>>()?;
+                    let mut ids = Vec::with_capacity(tids.len());
+                    for t in tids {
+                        ids.push(int(input, t, "tid")?);
+                    }
+                    let tids = ids;
                     let mut change = Change::default();
                     for s in &mut self.states {
                         for &tid in &tids {
@@ -403,18 +404,18 @@ impl Market {
     fn apply_snapshot(&mut self, input: &str, s: &DepthSnapshot<'_>, hint: Option<&str>) -> Result<Change, Error> {
         let (cur, dec) = self.resolve(input, s.currency.as_deref(), None, hint)?;
         let entries = |list: &[DepthEntry<'_>]| -> Result<Vec<SnapshotLevel>, Error> {
-            list.iter()
-                .map(|e| {
-                    let price = price_of(input, e.price_int.as_ref(), e.price.as_ref(), dec, "depth entry")?;
-                    let amount = match (&e.amount_int, &e.amount) {
-                        (Some(n), _) => int(input, n, "amount_int")?,
-                        (None, Some(n)) => n.ticks(8, "amount").map_err(|err| err.locate(input, n.text()))?,
-                        (None, None) => return Err(Error::Missing { kind: "depth entry", field: "amount_int" }),
-                    };
-                    let time = e.stamp.as_ref().map(|n| int(input, n, "stamp")).transpose()?;
-                    Ok(SnapshotLevel { price, amount, time })
-                })
-                .collect()
+            let mut out = Vec::with_capacity(list.len());
+            for e in list {
+                let price = price_of(input, e.price_int.as_ref(), e.price.as_ref(), dec, "depth entry")?;
+                let amount = match (&e.amount_int, &e.amount) {
+                    (Some(n), _) => int(input, n, "amount_int")?,
+                    (None, Some(n)) => n.ticks(8, "amount").map_err(|err| err.locate(input, n.text()))?,
+                    (None, None) => return Err(Error::Missing { kind: "depth entry", field: "amount_int" }),
+                };
+                let time = e.stamp.as_ref().map(|n| int(input, n, "stamp")).transpose()?;
+                out.push(SnapshotLevel { price, amount, time });
+            }
+            Ok(out)
         };
         let asks = entries(&s.asks)?;
         let bids = entries(&s.bids)?;

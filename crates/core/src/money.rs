@@ -40,8 +40,13 @@ impl Currency {
     }
 
     pub fn as_str(&self) -> &str {
-        // Only ASCII is ever stored.
-        std::str::from_utf8(&self.bytes[..self.len as usize]).unwrap_or("")
+        let b = &self.bytes[..self.len as usize];
+        if !b.is_ascii() {
+            return ""; // never: only ASCII alphanumerics are stored
+        }
+        // SAFETY: ASCII is valid UTF-8 (checked just above: cheaper in wasm than from_utf8's
+        // general validation, which is most of this function's code otherwise).
+        unsafe { std::str::from_utf8_unchecked(b) }
     }
 }
 
@@ -154,8 +159,8 @@ impl Scales {
 pub fn parse_int(text: &str) -> Result<i64, NumberProblem> {
     let (neg, digits) = match text.as_bytes().first() {
         None => return Err(NumberProblem::Empty),
-        Some(b'-') => (true, &text[1..]),
-        Some(b'+') => (false, &text[1..]),
+        Some(b'-') => (true, text.get(1..).unwrap_or_default()),
+        Some(b'+') => (false, text.get(1..).unwrap_or_default()),
         Some(_) => (false, text),
     };
     if digits.is_empty() {
@@ -318,11 +323,32 @@ pub fn format_ticks(ticks: i64, decimals: u32) -> String {
     out
 }
 
+/// A Decimal as its `Display` writes it (every place of its scale kept), without
+/// rust_decimal's formatting code: its mantissa at its scale.
+pub fn format_decimal(d: Decimal) -> String {
+    let mut out = String::with_capacity(32);
+    write_fixed(&mut out, d.mantissa(), d.scale());
+    out
+}
+
 /// Appends ticks as a fixed-point decimal string to `out`, without intermediate allocation.
 pub fn write_ticks(out: &mut String, ticks: i64, decimals: u32) {
-    let mut digits = [0u8; 40];
-    let mut n = ticks.unsigned_abs();
+    write_fixed(out, ticks as i128, decimals)
+}
+
+/// Appends `n` × 10^-`decimals` with exactly `decimals` places ("-0.50"; "12" at 0 places).
+fn write_fixed(out: &mut String, ticks: i128, decimals: u32) {
+    let mut digits = [0u8; 64];
+    let decimals = decimals.min(40);
+    let mut wide = ticks.unsigned_abs();
     let mut len = 0;
+    // 128-bit division only for what does not fit 64 bits.
+    while wide > u64::MAX as u128 {
+        digits[len] = b'0' + (wide % 10) as u8;
+        wide /= 10;
+        len += 1;
+    }
+    let mut n = wide as u64;
     while n > 0 || len <= decimals as usize {
         digits[len] = b'0' + (n % 10) as u8;
         n /= 10;
@@ -342,6 +368,26 @@ pub fn write_ticks(out: &mut String, ticks: i64, decimals: u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_decimal_is_display() {
+        for (m, scale) in [
+            (0i128, 0u32),
+            (0, 4),
+            (5, 0),
+            (-5, 1),
+            (12345, 2),
+            (-12345, 7),
+            (1, 28),
+            (-79_228_162_514_264_337_593_543_950_335, 0),
+            (79_228_162_514_264_337_593_543_950_335, 28),
+            (18_446_744_073_709_551_616, 3),
+            (i64::MIN as i128, 5),
+        ] {
+            let d = Decimal::from_i128_with_scale(m, scale);
+            assert_eq!(format_decimal(d), d.to_string(), "{m} at {scale}");
+        }
+    }
 
     #[test]
     fn decimal_text_to_ticks_table() {

@@ -56,9 +56,53 @@ fn average(cost: i128, amount: i64, price_decimals: u32) -> Option<Decimal> {
     if amount <= 0 {
         return None;
     }
-    let cost = Decimal::try_from_i128_with_scale(cost, price_decimals + AMOUNT_DECIMALS).ok()?;
-    let amount = Decimal::new(amount, AMOUNT_DECIMALS);
-    cost.checked_div(amount).map(|d| d.round_dp(price_decimals + AMOUNT_DECIMALS))
+    let scale = price_decimals + AMOUNT_DECIMALS;
+    // What fits a Decimal (96 bits), as before.
+    Decimal::try_from_i128_with_scale(cost, scale).ok()?;
+    div_round(cost, scale, amount as i128, AMOUNT_DECIMALS, scale)
+}
+
+/// `a / b` of two decimals given as (mantissa, scale), rounded half-even to `dp` places: what
+/// rust_decimal's `checked_div` followed by `round_dp(dp)` gives, scale included (an exact
+/// quotient keeps the scale it comes out at, `a`'s minus `b`'s, or the fewest places that hold
+/// it), but in integer arithmetic — rust_decimal's arithmetic is kilobytes of wasm, and only
+/// its construction and printing stay. Exact where rust_decimal is not: its quotient is first
+/// rounded to 28 or 29 significant digits, then to `dp` places, so the two differ only when
+/// the digits past `dp` are 4999…9 or 5000…0 for that many places. None when `b` is zero or
+/// the result does not fit a Decimal.
+#[doc(hidden)]
+pub fn div_round(a: i128, sa: u32, b: i128, sb: u32, dp: u32) -> Option<Decimal> {
+    if b == 0 {
+        return None;
+    }
+    if a == 0 {
+        return Some(Decimal::ZERO);
+    }
+    let neg = (a < 0) != (b < 0);
+    let (mut a, mut b) = (a.unsigned_abs(), b.unsigned_abs());
+    let (mut s, dp) = (sa as i32 - sb as i32, dp as i32);
+    if s < 0 {
+        a = a.checked_mul(10u128.checked_pow(s.unsigned_abs())?)?;
+        s = 0;
+    }
+    if s > dp {
+        b = b.checked_mul(10u128.checked_pow((s - dp) as u32)?)?;
+        s = dp;
+    }
+    let (mut q, mut r) = (a / b, a % b);
+    // Long division, one place at a time, until exact or at `dp` places.
+    while r != 0 && s < dp {
+        let r10 = r.checked_mul(10)?;
+        q = q.checked_mul(10)?.checked_add(r10 / b)?;
+        r = r10 % b;
+        s += 1;
+    }
+    // Half to even.
+    if r != 0 && (r > b - r || (r == b - r && q & 1 == 1)) {
+        q += 1;
+    }
+    let q = i128::try_from(q).ok()?;
+    Decimal::try_from_i128_with_scale(if neg { -q } else { q }, s as u32).ok()
 }
 
 impl Book {

@@ -149,3 +149,87 @@ fn vwap_over_the_last_n_btc() {
     assert_eq!((v.normalize(), covered.normalize()), (d("15"), d("4")));
     assert_eq!(c.vwap_last(0), None);
 }
+
+/// The integer division behind average prices, slippage and cross rates gives what
+/// rust_decimal's `checked_div` + `round_dp` gave before it (value, scale and text), on
+/// realistic magnitudes (results of up to 26 significant digits); the two may differ only on
+/// digits 4999…9 / 5000…0 past the places kept.
+mod div_round_matches_rust_decimal {
+    use goxbook_core::queries::div_round;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    fn old(a: i128, sa: u32, b: i128, sb: u32, dp: u32) -> Option<Decimal> {
+        let a = Decimal::try_from_i128_with_scale(a, sa).ok()?;
+        let b = Decimal::try_from_i128_with_scale(b, sb).ok()?;
+        a.checked_div(b).map(|d| d.round_dp(dp))
+    }
+
+    fn same(a: i128, sa: u32, b: i128, sb: u32, dp: u32) {
+        let (new, old) = (div_round(a, sa, b, sb, dp), old(a, sa, b, sb, dp));
+        assert_eq!(new.map(|d| d.to_string()), old.map(|d| d.to_string()), "{a}e-{sa} / {b}e-{sb} at {dp}");
+        assert_eq!(new.map(|d| (d.mantissa(), d.scale())), old.map(|d| (d.mantissa(), d.scale())));
+    }
+
+    #[test]
+    fn table() {
+        for (a, sa, b, sb, dp) in [
+            (364000000000000, 13, 250000000, 8, 13), // 36.4 / 2.5 = 14.56000 (scale 5: exact)
+            (1, 0, 3, 0, 10),
+            (2, 0, 3, 0, 10),
+            (-2, 0, 3, 0, 10),
+            (1, 0, 8, 0, 10),    // 0.125: exact after more places
+            (-1, 5, 3, 0, 4),    // rounds to a negative zero
+            (5, 5, 1, 0, 4),     // exact at 5 places, rounded to 4: half to even
+            (15, 5, 1, 0, 4),    // …up
+            (25, 5, 1, 0, 4),    // …down
+            (100, 0, 8, 0, 0),   // 12.5 → 12
+            (1000, 0, 1, 5, 10), // negative scale difference
+            (0, 3, 7, 0, 4),
+            (7, 0, 0, 0, 4),
+            (1450000, 5, 1441000, 5, 10),
+            (144000000, 6, 1440000, 5, 4),
+        ] {
+            same(a, sa, b, sb, dp);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn random(a in -10_000_000_000_000_000_000i128..10_000_000_000_000_000_000, sa in 0u32..14,
+                  b in -10_000_000_000_000i128..10_000_000_000_000, sb in 0u32..10, dp in 0u32..14) {
+            // Within rust_decimal's precision: 28 significant digits hold the places kept
+            // (past them it keeps fewer places than asked, where the integers keep them all).
+            let int_part = a.unsigned_abs() * 10u128.pow(sb) / (b.unsigned_abs().max(1) * 10u128.pow(sa));
+            prop_assume!(int_part.to_string().len() as u32 + dp <= 26);
+            same(a, sa, b, sb, dp);
+        }
+
+        #[test]
+        fn prices(a in 1i128..100_000_000_000, b in 1i128..100_000_000_000, sa in 2u32..7, sb in 2u32..7) {
+            same(a, sa, b, sb, 10);
+            same(a * 100_000_000, sa + 8, b, 8, sa + 8);
+        }
+    }
+}
+
+mod slippage_matches_rust_decimal {
+    use goxbook_core::{Impact, Side};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    proptest! {
+        #[test]
+        fn random(price in 1i64..100_000_000_000, amount in 1i64..1_000_000_000_000, extra in 0i64..1_000_000,
+                  mid in 1i64..100_000_000_000, half in any::<bool>(), ask in any::<bool>(), d in 0u32..8) {
+            let cost = price as i128 * amount as i128 + extra as i128;
+            let side = if ask { Side::Ask } else { Side::Bid };
+            let q = Impact { side, requested: amount, filled: amount, cost, worst_price: None, levels: vec![] };
+            let mid = Decimal::try_from_i128_with_scale(if half { mid as i128 * 10 + 5 } else { mid as i128 }, d + u32::from(half)).unwrap();
+            let avg = q.average_price(d).unwrap();
+            let diff = if ask { avg - mid } else { mid - avg };
+            let old = diff.checked_mul(Decimal::ONE_HUNDRED).and_then(|x| x.checked_div(mid)).map(|p| p.round_dp(4));
+            prop_assert_eq!(q.slippage_pct(mid, d).map(|s| s.to_string()), old.map(|s| s.to_string()));
+        }
+    }
+}

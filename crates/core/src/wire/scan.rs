@@ -37,6 +37,13 @@ impl<'a> Parser<'a> {
         Parser { s, b: s.as_bytes(), i: 0, depth: 0, base, input }
     }
 
+    /// `s[a..b]`, cut at ASCII delimiters: never off a char boundary, and without the panic
+    /// path of str slicing (its formatting code is kilobytes of wasm).
+    #[inline]
+    fn sub(&self, a: usize, b: usize) -> &'a str {
+        self.s.get(a..b).unwrap_or_default()
+    }
+
     fn err(&self, message: &str) -> Error {
         Error::Json { message: message.to_string(), at: Position::at(self.input, self.base + self.i.min(self.b.len())) }
     }
@@ -99,7 +106,7 @@ impl<'a> Parser<'a> {
         match self.b[self.i] {
             b'"' => {
                 self.i += 1;
-                Ok(Cow::Borrowed(&self.s[start..start + len]))
+                Ok(Cow::Borrowed(self.sub(start, start + len)))
             }
             b'\\' => self.escaped(start),
             _ => Err(self.err("control character (\\u0000-\\u001F) found while parsing a string")),
@@ -109,7 +116,7 @@ impl<'a> Parser<'a> {
     /// The rest of a string with escapes, from `start`; the cursor is on the first `\`.
     #[cold]
     fn escaped(&mut self, start: usize) -> R<Cow<'a, str>> {
-        let mut out = String::from(&self.s[start..self.i]);
+        let mut out = String::from(self.sub(start, self.i));
         loop {
             let c = *self.b.get(self.i).ok_or_else(|| self.err("EOF while parsing a string"))?;
             match c {
@@ -156,7 +163,7 @@ impl<'a> Parser<'a> {
                 0..=0x1f => return Err(self.err("control character (\\u0000-\\u001F) found while parsing a string")),
                 _ => {
                     let len = super::fast::string_end(&self.b[self.i..]).unwrap_or(self.b.len() - self.i);
-                    out.push_str(&self.s[self.i..self.i + len]);
+                    out.push_str(self.sub(self.i, self.i + len));
                     self.i += len;
                 }
             }
@@ -200,7 +207,7 @@ impl<'a> Parser<'a> {
         let start = self.i;
         let len = super::fast::number_len(&self.b[start..]).ok_or_else(|| self.err("invalid number"))?;
         self.i += len;
-        Ok(&self.s[start..self.i])
+        Ok(self.sub(start, self.i))
     }
 
     fn literal(&mut self, lit: &str) -> R<()> {
@@ -281,7 +288,7 @@ impl<'a> Parser<'a> {
         self.ws();
         let start = self.i;
         self.skip()?;
-        Ok(&self.s[start..self.i])
+        Ok(self.sub(start, self.i))
     }
 
     fn null(&mut self) -> R<bool> {
@@ -453,137 +460,183 @@ impl<'a> Parser<'a> {
         }
     }
 
+    #[inline(never)]
     fn opt_ticker(&mut self) -> R<Option<Box<Ticker<'a>>>> {
-        let t = self.opt_struct(Parser::ticker, 13, |p, t: &mut Ticker<'a>, i| {
-            let money = [
-                &mut t.high,
-                &mut t.low,
-                &mut t.avg,
-                &mut t.vwap,
-                &mut t.vol,
-                &mut t.last_local,
-                &mut t.last_orig,
-                &mut t.last_all,
-                &mut t.last,
-                &mut t.buy,
-                &mut t.sell,
-            ];
-            match i {
-                0..=10 => {
-                    let v = p.opt_money()?;
-                    for (k, slot) in money.into_iter().enumerate() {
-                        if k == i {
-                            *slot = v;
-                            break;
-                        }
-                    }
-                }
-                11 => t.item = p.opt_str()?,
-                _ => t.now = p.opt_num()?,
-            }
-            Ok(())
-        })?;
-        Ok(t.map(Box::new))
+        Ok(self.opt_struct(Parser::ticker, 13, Parser::ticker_field)?.map(Box::new))
     }
 
+    /// Field `i` of a ticker, in declaration order (the array form's order).
+    fn ticker_field(&mut self, t: &mut Ticker<'a>, i: usize) -> R<()> {
+        let money = match i {
+            0 => &mut t.high,
+            1 => &mut t.low,
+            2 => &mut t.avg,
+            3 => &mut t.vwap,
+            4 => &mut t.vol,
+            5 => &mut t.last_local,
+            6 => &mut t.last_orig,
+            7 => &mut t.last_all,
+            8 => &mut t.last,
+            9 => &mut t.buy,
+            10 => &mut t.sell,
+            11 => {
+                t.item = self.opt_str()?;
+                return Ok(());
+            }
+            _ => {
+                t.now = self.opt_num()?;
+                return Ok(());
+            }
+        };
+        *money = self.opt_money()?;
+        Ok(())
+    }
+
+    #[inline(never)]
     fn opt_trade(&mut self) -> R<Option<Trade<'a>>> {
-        self.opt_struct(Parser::trade, 12, |p, t: &mut Trade<'a>, i| {
-            match i {
-                0 => t.kind = p.opt_str()?,
-                1 => t.date = p.opt_num()?,
-                2 => t.tid = p.opt_num()?,
-                3 => t.amount = p.opt_num()?,
-                4 => t.amount_int = p.opt_num()?,
-                5 => t.price = p.opt_num()?,
-                6 => t.price_int = p.opt_num()?,
-                7 => t.price_currency = p.opt_str()?,
-                8 => t.item = p.opt_str()?,
-                9 => t.trade_type = p.opt_str()?,
-                10 => t.primary = p.opt_str()?,
-                _ => t.properties = p.opt_str()?,
-            }
-            Ok(())
-        })
+        self.opt_struct(Parser::trade, 12, Parser::trade_field)
     }
 
-    fn opt_depth(&mut self) -> R<Option<Depth<'a>>> {
-        self.opt_struct(Parser::depth_msg, 10, |p, d: &mut Depth<'a>, i| {
-            match i {
-                0 => d.price = p.opt_num()?,
-                1 => d.type_num = p.opt_num()?,
-                2 => d.type_str = p.opt_str()?,
-                3 => d.volume = p.opt_num()?,
-                4 => d.volume_int = p.opt_num()?,
-                5 => d.price_int = p.opt_num()?,
-                6 => d.item = p.opt_str()?,
-                7 => d.currency = p.opt_str()?,
-                8 => d.now = p.opt_num()?,
-                _ => d.total_volume_int = p.opt_num()?,
+    /// Field `i` of a trade, in declaration order.
+    fn trade_field(&mut self, t: &mut Trade<'a>, i: usize) -> R<()> {
+        let text = match i {
+            0 => &mut t.kind,
+            7 => &mut t.price_currency,
+            8 => &mut t.item,
+            9 => &mut t.trade_type,
+            10 => &mut t.primary,
+            11 => &mut t.properties,
+            _ => {
+                let num = match i {
+                    1 => &mut t.date,
+                    2 => &mut t.tid,
+                    3 => &mut t.amount,
+                    4 => &mut t.amount_int,
+                    5 => &mut t.price,
+                    _ => &mut t.price_int,
+                };
+                *num = self.opt_num()?;
+                return Ok(());
             }
-            Ok(())
-        })
+        };
+        *text = self.opt_str()?;
+        Ok(())
+    }
+
+    #[inline(never)]
+    fn opt_depth(&mut self) -> R<Option<Depth<'a>>> {
+        self.opt_struct(Parser::depth_msg, 10, Parser::depth_field)
+    }
+
+    /// Field `i` of a depth message, in declaration order.
+    fn depth_field(&mut self, d: &mut Depth<'a>, i: usize) -> R<()> {
+        let text = match i {
+            2 => &mut d.type_str,
+            6 => &mut d.item,
+            7 => &mut d.currency,
+            _ => {
+                let num = match i {
+                    0 => &mut d.price,
+                    1 => &mut d.type_num,
+                    3 => &mut d.volume,
+                    4 => &mut d.volume_int,
+                    5 => &mut d.price_int,
+                    8 => &mut d.now,
+                    _ => &mut d.total_volume_int,
+                };
+                *num = self.opt_num()?;
+                return Ok(());
+            }
+        };
+        *text = self.opt_str()?;
+        Ok(())
+    }
+
+    /// An object of a struct's fields: `index` maps a key to its field (None: unknown, skipped),
+    /// `field` reads it; a known key twice is an error.
+    fn fields<T: Default>(
+        &mut self,
+        index: fn(&str) -> Option<usize>,
+        field: fn(&mut Self, &mut T, usize) -> R<()>,
+    ) -> R<T> {
+        let mut t = T::default();
+        let mut seen = Seen::default();
+        self.object(|p, key| match index(key) {
+            Some(i) => {
+                seen.first(p, i as u32)?;
+                field(p, &mut t, i)
+            }
+            None => p.skip(),
+        })?;
+        Ok(t)
     }
 
     fn ticker(&mut self) -> R<Ticker<'a>> {
-        let mut t = Ticker::default();
-        let mut seen = Seen::default();
-        self.object(|p, key| match key {
-            "high" => seen.set(p, 0, &mut t.high, Parser::opt_money),
-            "low" => seen.set(p, 1, &mut t.low, Parser::opt_money),
-            "avg" => seen.set(p, 2, &mut t.avg, Parser::opt_money),
-            "vwap" => seen.set(p, 3, &mut t.vwap, Parser::opt_money),
-            "vol" => seen.set(p, 4, &mut t.vol, Parser::opt_money),
-            "last_local" => seen.set(p, 5, &mut t.last_local, Parser::opt_money),
-            "last_orig" => seen.set(p, 6, &mut t.last_orig, Parser::opt_money),
-            "last_all" => seen.set(p, 7, &mut t.last_all, Parser::opt_money),
-            "last" => seen.set(p, 8, &mut t.last, Parser::opt_money),
-            "buy" => seen.set(p, 9, &mut t.buy, Parser::opt_money),
-            "sell" => seen.set(p, 10, &mut t.sell, Parser::opt_money),
-            "item" => seen.set(p, 11, &mut t.item, Parser::opt_str),
-            "now" => seen.set(p, 12, &mut t.now, Parser::opt_num),
-            _ => p.skip(),
-        })?;
-        Ok(t)
+        self.fields(
+            |key| {
+                Some(match key {
+                    "high" => 0,
+                    "low" => 1,
+                    "avg" => 2,
+                    "vwap" => 3,
+                    "vol" => 4,
+                    "last_local" => 5,
+                    "last_orig" => 6,
+                    "last_all" => 7,
+                    "last" => 8,
+                    "buy" => 9,
+                    "sell" => 10,
+                    "item" => 11,
+                    "now" => 12,
+                    _ => return None,
+                })
+            },
+            Parser::ticker_field,
+        )
     }
 
     fn trade(&mut self) -> R<Trade<'a>> {
-        let mut t = Trade::default();
-        let mut seen = Seen::default();
-        self.object(|p, key| match key {
-            "type" => seen.set(p, 0, &mut t.kind, Parser::opt_str),
-            "date" => seen.set(p, 1, &mut t.date, Parser::opt_num),
-            "tid" => seen.set(p, 2, &mut t.tid, Parser::opt_num),
-            "amount" => seen.set(p, 3, &mut t.amount, Parser::opt_num),
-            "amount_int" => seen.set(p, 4, &mut t.amount_int, Parser::opt_num),
-            "price" => seen.set(p, 5, &mut t.price, Parser::opt_num),
-            "price_int" => seen.set(p, 6, &mut t.price_int, Parser::opt_num),
-            "price_currency" => seen.set(p, 7, &mut t.price_currency, Parser::opt_str),
-            "item" => seen.set(p, 8, &mut t.item, Parser::opt_str),
-            "trade_type" => seen.set(p, 9, &mut t.trade_type, Parser::opt_str),
-            "primary" => seen.set(p, 10, &mut t.primary, Parser::opt_str),
-            "properties" => seen.set(p, 11, &mut t.properties, Parser::opt_str),
-            _ => p.skip(),
-        })?;
-        Ok(t)
+        self.fields(
+            |key| {
+                Some(match key {
+                    "type" => 0,
+                    "date" => 1,
+                    "tid" => 2,
+                    "amount" => 3,
+                    "amount_int" => 4,
+                    "price" => 5,
+                    "price_int" => 6,
+                    "price_currency" => 7,
+                    "item" => 8,
+                    "trade_type" => 9,
+                    "primary" => 10,
+                    "properties" => 11,
+                    _ => return None,
+                })
+            },
+            Parser::trade_field,
+        )
     }
 
     fn depth_msg(&mut self) -> R<Depth<'a>> {
-        let mut d = Depth::default();
-        let mut seen = Seen::default();
-        self.object(|p, key| match key {
-            "price" => seen.set(p, 0, &mut d.price, Parser::opt_num),
-            "type" => seen.set(p, 1, &mut d.type_num, Parser::opt_num),
-            "type_str" => seen.set(p, 2, &mut d.type_str, Parser::opt_str),
-            "volume" => seen.set(p, 3, &mut d.volume, Parser::opt_num),
-            "volume_int" => seen.set(p, 4, &mut d.volume_int, Parser::opt_num),
-            "price_int" => seen.set(p, 5, &mut d.price_int, Parser::opt_num),
-            "item" => seen.set(p, 6, &mut d.item, Parser::opt_str),
-            "currency" => seen.set(p, 7, &mut d.currency, Parser::opt_str),
-            "now" => seen.set(p, 8, &mut d.now, Parser::opt_num),
-            "total_volume_int" => seen.set(p, 9, &mut d.total_volume_int, Parser::opt_num),
-            _ => p.skip(),
-        })?;
-        Ok(d)
+        self.fields(
+            |key| {
+                Some(match key {
+                    "price" => 0,
+                    "type" => 1,
+                    "type_str" => 2,
+                    "volume" => 3,
+                    "volume_int" => 4,
+                    "price_int" => 5,
+                    "item" => 6,
+                    "currency" => 7,
+                    "now" => 8,
+                    "total_volume_int" => 9,
+                    _ => return None,
+                })
+            },
+            Parser::depth_field,
+        )
     }
 
     fn lag(&mut self) -> R<Lag<'a>> {
@@ -599,6 +652,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `lag`: an object in the stream, anything else in a bare engine-lag body.
+    #[inline(never)]
     fn opt_lag_field(&mut self) -> R<Option<LagField<'a>>> {
         if self.null()? {
             return Ok(None);
@@ -613,6 +667,7 @@ impl<'a> Parser<'a> {
         Ok(Some(LagField::Number))
     }
 
+    #[inline(never)]
     fn depth_entry(&mut self) -> R<DepthEntry<'a>> {
         let mut e = DepthEntry::default();
         match self.peek()? {
@@ -659,6 +714,7 @@ impl<'a> Parser<'a> {
         self.opt_num().map(|n| n.unwrap_or_else(|| Num::string("")))
     }
 
+    #[inline(never)]
     fn opt_entries(&mut self) -> R<Option<Vec<DepthEntry<'a>>>> {
         match self.peek()? {
             b'n' => self.null().map(|_| None),
@@ -771,6 +827,15 @@ impl<'a> Parser<'a> {
 struct Seen(u64);
 
 impl Seen {
+    /// Marks key `bit` as seen; a second time is an error.
+    fn first(&mut self, p: &Parser<'_>, bit: u32) -> R<()> {
+        if self.0 & (1 << bit) != 0 {
+            return Err(p.err("duplicate field"));
+        }
+        self.0 |= 1 << bit;
+        Ok(())
+    }
+
     fn set<'a, T>(
         &mut self,
         p: &mut Parser<'a>,
@@ -782,7 +847,8 @@ impl Seen {
             return Err(p.err("duplicate field"));
         }
         self.0 |= 1 << bit;
-        *slot = read(p)?;
+        // The slot is None (its key is new): no drop glue for the old value, per field type.
+        std::mem::forget(std::mem::replace(slot, read(p)?));
         Ok(())
     }
 }

@@ -12,11 +12,12 @@ use std::rc::Rc;
 use goxbook_core::{Currency, Side};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
+use leptos::tachys::view::keyed::keyed;
 
 use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::format::Formats;
 use crate::hub::{self, Membership};
-use crate::model::{Model, Renderer, Row, Status};
+use crate::model::{Model, Renderer, Row, Status, TradeRow};
 use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
 use crate::sync::Sync;
 use crate::view::TICKER_FIELDS;
@@ -258,32 +259,40 @@ fn Level(row: Row, side: Side) -> impl IntoView {
     }
 }
 
+/// The trades list. Keyed like a `<For>`, but without `<For>`'s reactive owner per row: a
+/// trade row has nothing reactive, and every owner a `<For>` creates stays referenced (weakly)
+/// by the `<For>`'s own owner until the list goes away, i.e. ≈ 80 bytes of wasm memory per
+/// trade ever shown.
 #[component]
 fn Trades(model: Model) -> impl IntoView {
     let trades = model.trades.clone();
+    let rows = move || {
+        keyed(
+            trades.get(),
+            |t: &TradeRow| t.tid,
+            |_, t| {
+                let row = view! {
+                    <div
+                        class=format!("gx-trade gx-{}", if t.kind.is_empty() { "unknown" } else { t.kind })
+                        data-trade=""
+                        data-tid=t.tid.to_string()
+                        data-price=t.price.clone()
+                        data-amount=t.amount.clone()
+                        data-type=t.kind
+                    >
+                        <span class="gx-time">{t.time.clone()}</span>
+                        <span class="gx-price">{t.price_text.clone()}</span>
+                        <span class="gx-amount">{t.amount_text.clone()}</span>
+                    </div>
+                };
+                (|_: usize| {}, row)
+            },
+        )
+    };
     view! {
         <section class="gx-trades" aria-label="Time and sales">
             <div class="gx-head"><span>"Time"</span><span>"Price"</span><span>"Amount"</span></div>
-            <div class="gx-trade-list">
-                <For
-                    each=move || trades.get()
-                    key=|t| t.tid
-                    children=|t| view! {
-                        <div
-                            class=format!("gx-trade gx-{}", if t.kind.is_empty() { "unknown" } else { t.kind })
-                            data-trade=""
-                            data-tid=t.tid.to_string()
-                            data-price=t.price.clone()
-                            data-amount=t.amount.clone()
-                            data-type=t.kind
-                        >
-                            <span class="gx-time">{t.time.clone()}</span>
-                            <span class="gx-price">{t.price_text.clone()}</span>
-                            <span class="gx-amount">{t.amount_text.clone()}</span>
-                        </div>
-                    }
-                />
-            </div>
+            <div class="gx-trade-list">{rows}</div>
         </section>
     }
 }

@@ -114,6 +114,8 @@ async fn rows_are_keyed_and_only_what_changed_is_touched() {
     let before = all(&el, "[data-level][data-side=bid]");
     assert_eq!(before.len(), 3);
     let asks_before = all(&el, "[data-level][data-side=ask]");
+    // A row's flash restarts at most once per flash (0.8 s): let the first ones end.
+    gloo_timers::future::TimeoutFuture::new(850).await;
 
     // The second bid changes; a new best bid appears.
     feed(

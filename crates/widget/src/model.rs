@@ -65,6 +65,9 @@ pub struct RowLook {
     pub flash: u32,
     /// performance.now() of the last bump.
     pub flash_at: f64,
+    /// Within [`FLASH_MS`] of the last bump (the row has its flash class only then, so that
+    /// a row moved in the DOM later does not flash again).
+    pub flashing: bool,
 }
 
 /// A book row, keyed by its price (ticks).
@@ -384,6 +387,7 @@ fn update_side(
     let old = side.get_untracked();
     let mut same_keys = old.len() == rows.len();
     let look = |r: &DepthRow, bar: f64, flash: u32, flash_at: f64| {
+        let flashing = now - flash_at < FLASH_MS;
         let amount = format_ticks(r.amount, AMOUNT_DECIMALS);
         RowLook {
             amount_text: fmt.amount(&amount),
@@ -394,6 +398,7 @@ fn update_side(
             bar,
             flash,
             flash_at,
+            flashing,
         }
     };
     let new: Vec<Row> = rows
@@ -404,16 +409,16 @@ fn update_side(
             same_keys &= old.get(i).is_some_and(|o| o.key == r.price);
             match old.iter().find(|o| o.key == r.price) {
                 Some(o) => {
-                    let (bump, flash, flash_at, same) = o.look.with_untracked(|l| {
-                        (
-                            l.amount_ticks != r.amount && now - l.flash_at >= FLASH_MS,
-                            l.flash,
-                            l.flash_at,
-                            l.amount_ticks == r.amount && l.cumulative == r.cumulative && l.bar == bar,
-                        )
+                    let next = o.look.with_untracked(|l| {
+                        let bump = l.amount_ticks != r.amount && now - l.flash_at >= FLASH_MS;
+                        let (flash, flash_at) = if bump { (l.flash + 1, now) } else { (l.flash, l.flash_at) };
+                        let same = l.amount_ticks == r.amount
+                            && l.cumulative == r.cumulative
+                            && l.bar == bar
+                            && l.flashing == (now - flash_at < FLASH_MS);
+                        (!same).then_some((flash, flash_at))
                     });
-                    if !same {
-                        let (flash, flash_at) = if bump { (flash + 1, now) } else { (flash, flash_at) };
+                    if let Some((flash, flash_at)) = next {
                         o.look.set(look(r, bar, flash, flash_at));
                     }
                     o.clone()

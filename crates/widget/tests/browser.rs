@@ -132,9 +132,10 @@ async fn rows_are_keyed_and_only_what_changed_is_touched() {
     assert!(after[2].is_same_node(Some(&before[1])));
     let asks_after = all(&el, "[data-level][data-side=ask]");
     assert!(asks_before.iter().zip(&asks_after).all(|(a, b)| a.is_same_node(Some(b))));
-    // The changed row is highlighted anew.
+    // The changed row is highlighted anew; the others' flashes are over.
     assert!(after[2].class_name().contains("gx-flash-0"), "{}", after[2].class_name());
-    assert!(after[1].class_name().contains("gx-flash-1"), "{}", after[1].class_name());
+    assert!(!after[1].class_name().contains("gx-flash"), "{}", after[1].class_name());
+    assert!(after[0].class_name().contains("gx-flash-1"), "{}", after[0].class_name());
     h.destroy();
 }
 

@@ -85,7 +85,7 @@ test('the page goes live; ticker, book and trades update', { timeout: 120_000 },
     await page.locator('[data-goxbook]').screenshot({ path: artifactPath('widget.png') });
     if (process.env.GOXBOOK_UPDATE_SCREENSHOT) copyFileSync(artifactPath('widget.png'), join(ROOT, 'crates', 'widget', 'screenshot.png'));
     // Changed rows and the last price flash, except under prefers-reduced-motion.
-    const animations = () => page.$$eval('[data-level], [data-field="last"], [data-trade]', (es) => [...new Set(es.map((e) => getComputedStyle(e).animationName))]);
+    const animations = () => page.$$eval('[data-level], [data-field="last"], [data-trade]', (es) => [...new Set(es.map((e) => getComputedStyle(e, '::after').animationName))]);
     assert.ok((await animations()).some((a) => a.startsWith('gx-flash')));
     await page.emulateMedia({ reducedMotion: 'reduce' });
     assert.deepEqual(await animations(), ['none']);

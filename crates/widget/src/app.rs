@@ -12,11 +12,13 @@ use std::rc::Rc;
 use goxbook_core::{Currency, Side};
 use leptos::mount::mount_to;
 use leptos::prelude::*;
+use leptos::tachys::reactive_graph::OwnedView;
+use leptos::tachys::view::keyed::keyed;
 
 use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::format::Formats;
 use crate::hub::{self, Membership};
-use crate::model::{Model, Renderer, Row, Status};
+use crate::model::{Model, Renderer, Row, Status, TradeRow};
 use crate::num::{short, tenths};
 use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
 use crate::sync::Sync;
@@ -230,11 +232,31 @@ fn Book(model: Model, renderer: Rc<Renderer>) -> impl IntoView {
 #[component]
 fn Side(rows: ArcRwSignal<Vec<Row>>, side: Side) -> impl IntoView {
     let class = if side == Side::Ask { "gx-side gx-asks" } else { "gx-side gx-bids" };
+    let level = level_view(side);
     view! {
         <div class=class data-book-side=side.as_str()>
             <div class="gx-head gx-side-head"><span>"Price"</span><span>"Amount"</span><span>"Total"</span></div>
-            <For each=move || rows.get() key=|r: &Row| r.key children=move |r: Row| view! { <Level row=r side=side/> }/>
+            {move || keyed(rows.get(), |r: &Row| r.key, level.clone())}
         </div>
+    }
+}
+
+/// A `<For>` of the rows, except that each row's reactive owner is a root of its own: a
+/// `<For>`'s rows are children of its owner, which keeps a (weak) reference to every row it
+/// ever had, i.e. the memory of a dead owner per price level ever shown (dozens a second in a
+/// busy book). Nothing in a row reads a context.
+fn level_view(side: Side) -> impl Fn(usize, Row) -> (fn(usize), OwnedView<AnyView>) + Clone {
+    move |_, r| {
+        let parent = Owner::current();
+        if let Some(p) = parent.clone() {
+            p.unset();
+        }
+        let owner = Owner::new();
+        if let Some(p) = parent {
+            p.set();
+        }
+        let view = owner.with(|| view! { <Level row=r side=side/> }.into_any());
+        (drop::<usize> as fn(usize), OwnedView::new_with_owner(view, owner))
     }
 }
 
@@ -244,7 +266,9 @@ fn Level(row: Row, side: Side) -> impl IntoView {
         (row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone());
     view! {
         <div
-            class=move || format!("gx-level gx-flash-{}", l1.with(|l| l.flash % 2))
+            class=move || {
+                l1.with(|l| if l.flashing { format!("gx-level gx-flash-{}", l.flash % 2) } else { "gx-level".into() })
+            }
             data-level=""
             data-side=side.as_str()
             data-price=row.price.clone()
@@ -258,32 +282,84 @@ fn Level(row: Row, side: Side) -> impl IntoView {
     }
 }
 
+/// The trades list, newest first. Its rows are written directly: new trades are inserted at
+/// the top and the oldest removed at the bottom, and a row already shown is never moved
+/// (a keyed `<For>` moves rows when several trades arrive in one frame, which restarts their
+/// flash, and keeps a dead reactive owner per trade ever shown). Server strings are text only.
 #[component]
 fn Trades(model: Model) -> impl IntoView {
     let trades = model.trades.clone();
+    let list = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |shown: Option<Vec<(i64, web_sys::Element)>>| {
+        let mut shown = shown.unwrap_or_default();
+        let rows = trades.get();
+        if let Some(list) = list.get() {
+            update_trades(&list, &mut shown, &rows);
+        }
+        shown
+    });
     view! {
         <section class="gx-trades" aria-label="Time and sales">
             <div class="gx-head"><span>"Time"</span><span>"Price"</span><span>"Amount"</span></div>
-            <div class="gx-trade-list">
-                <For
-                    each=move || trades.get()
-                    key=|t| t.tid
-                    children=|t| view! {
-                        <div
-                            class=format!("gx-trade gx-{}", if t.kind.is_empty() { "unknown" } else { t.kind })
-                            data-trade=""
-                            data-tid=t.tid.to_string()
-                            data-price=t.price.clone()
-                            data-amount=t.amount.clone()
-                            data-type=t.kind
-                        >
-                            <span class="gx-time">{t.time.clone()}</span>
-                            <span class="gx-price">{t.price_text.clone()}</span>
-                            <span class="gx-amount">{t.amount_text.clone()}</span>
-                        </div>
-                    }
-                />
-            </div>
+            <div class="gx-trade-list" node_ref=list></div>
         </section>
     }
+}
+
+/// Brings the list's rows (`shown`, in DOM order) to `rows`. The usual change, new trades on
+/// top of those shown and as many dropped at the bottom, touches only those rows; anything
+/// else (another currency, a resync) redraws the list.
+fn update_trades(list: &web_sys::Element, shown: &mut Vec<(i64, web_sys::Element)>, rows: &[TradeRow]) {
+    let Some(doc) = list.owner_document() else { return };
+    let new = shown
+        .first()
+        .and_then(|(tid, _)| rows.iter().position(|r| r.tid == *tid))
+        .filter(|&k| rows[k..].iter().zip(shown.iter()).all(|(r, (tid, _))| r.tid == *tid));
+    let Some(k) = new else {
+        list.set_text_content(None);
+        shown.clear();
+        for r in rows {
+            let el = trade_row(&doc, r);
+            let _ = list.append_child(&el);
+            shown.push((r.tid, el));
+        }
+        return;
+    };
+    let kept = shown.len().min(rows.len() - k);
+    for (_, el) in shown.drain(kept..) {
+        el.remove();
+    }
+    // Older trades below those shown (the list was shorter): appended.
+    for r in &rows[k + kept..] {
+        let el = trade_row(&doc, r);
+        let _ = list.append_child(&el);
+        shown.push((r.tid, el));
+    }
+    let top = shown.first().map(|(_, el)| el.clone());
+    let added: Vec<_> = rows[..k].iter().map(|r| (r.tid, trade_row(&doc, r))).collect();
+    for (_, el) in &added {
+        let _ = list.insert_before(el, top.as_ref().map(|e| e.as_ref()));
+    }
+    shown.splice(0..0, added);
+}
+
+fn trade_row(doc: &web_sys::Document, t: &TradeRow) -> web_sys::Element {
+    let el = doc.create_element("div").expect("div");
+    el.set_class_name(&format!("gx-trade gx-{}", if t.kind.is_empty() { "unknown" } else { t.kind }));
+    for (name, value) in [
+        ("data-trade", ""),
+        ("data-tid", &t.tid.to_string()),
+        ("data-price", &t.price),
+        ("data-amount", &t.amount),
+        ("data-type", t.kind),
+    ] {
+        let _ = el.set_attribute(name, value);
+    }
+    for (class, text) in [("gx-time", &t.time), ("gx-price", &t.price_text), ("gx-amount", &t.amount_text)] {
+        let span = doc.create_element("span").expect("span");
+        span.set_class_name(class);
+        span.set_text_content(Some(text));
+        let _ = el.append_child(&span);
+    }
+    el
 }

@@ -92,6 +92,9 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     let mut snapshot: Fuse<LocalBoxFuture<'static, Snapshot>> = Fuse::terminated();
     // The currencies of the snapshot in flight.
     let mut syncing: Vec<Currency> = Vec::new();
+    // Stale after `stale_secs` without a frame: one timer, re-armed when it fires for the time
+    // left since the last frame (not a new timer per message).
+    let started = now_ms();
     let mut stale = timer(cfg.stale_secs);
     let mut resubscribe = Fuse::terminated();
     let mut refresh = Fuse::terminated();
@@ -112,7 +115,6 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                         snapshot = fetch(hub, &syncing).boxed_local().fuse();
                         resubscribe = timer(cfg.resubscribe_secs);
                     }
-                    stale = timer(cfg.stale_secs);
                     // After a silence, what was sent meanwhile may be lost (MtGox has no
                     // sequence numbers): sync again, keeping this message for after the snapshot.
                     let silent = hub.last_frame().map_or(0.0, |t| now_ms() - t);
@@ -187,6 +189,13 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
             },
             _ = stale => {
+                // The hub stamps every frame; one from an earlier connection does not count.
+                let last = hub.last_frame().map_or(started, |t| t.max(started));
+                let left = cfg.stale_secs * 1000.0 - (now_ms() - last);
+                if left > 0.0 {
+                    stale = timer(left.max(1.0) / 1000.0);
+                    continue;
+                }
                 hub.sync.borrow_mut().abandon_snapshot();
                 return End::Stale(cfg.stale_secs);
             },

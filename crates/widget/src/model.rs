@@ -17,6 +17,10 @@ use crate::view::{self, TICKER_FIELDS};
 /// Trades shown.
 pub const TRADES_SHOWN: usize = 50;
 
+/// How long a "just changed" flash lasts (ms; style.css's `gx-flash-*` animations): a row, or
+/// the last price, that changes again while it flashes keeps its flash rather than restarting.
+pub const FLASH_MS: f64 = 800.0;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Status {
     Connecting,
@@ -56,8 +60,14 @@ pub struct RowLook {
     pub cumulative_text: String,
     /// Depth bar, in % of the largest cumulative amount shown.
     pub bar: f64,
-    /// Bumped when the row's amount changes (restarts the highlight).
+    /// Bumped when the row's amount changes (restarts the highlight), at most once per
+    /// [`FLASH_MS`].
     pub flash: u32,
+    /// performance.now() of the last bump.
+    pub flash_at: f64,
+    /// Within [`FLASH_MS`] of the last bump (the row has its flash class only then, so that
+    /// a row moved in the DOM later does not flash again).
+    pub flashing: bool,
 }
 
 /// A book row, keyed by its price (ticks).
@@ -161,6 +171,8 @@ pub struct Renderer {
     locale: Option<String>,
     scheduled: Cell<bool>,
     last_ticks: Cell<Option<i64>>,
+    /// performance.now() of the last price's last flash.
+    last_flash_at: Cell<f64>,
     last_frame: Cell<Option<f64>>,
     renders: Cell<u64>,
 }
@@ -178,6 +190,7 @@ impl Renderer {
             locale: cfg.locale.clone(),
             scheduled: Cell::new(false),
             last_ticks: Cell::new(None),
+            last_flash_at: Cell::new(f64::NEG_INFINITY),
             last_frame: Cell::new(None),
             renders: Cell::new(0),
         })
@@ -305,11 +318,19 @@ impl Renderer {
         if self.model.ticker.with_untracked(|t| t != &fields) {
             self.model.ticker.set(fields);
         }
+        let now = now_ms();
         let last = state.ticker.as_ref().and_then(|t| t.last_local.or(t.last));
         if let (Some(new), Some(old)) = (last, self.last_ticks.get()) {
             if new != old {
-                let (_, n) = self.model.last_move.get_untracked();
-                self.model.last_move.set(((new - old).signum() as i8, n.wrapping_add(1)));
+                let (dir, n) = self.model.last_move.get_untracked();
+                let flash = now - self.last_flash_at.get() >= FLASH_MS;
+                if flash {
+                    self.last_flash_at.set(now);
+                }
+                let moved = ((new - old).signum() as i8, n.wrapping_add(flash as u32));
+                if moved != (dir, n) {
+                    self.model.last_move.set(moved);
+                }
             }
         }
         self.last_ticks.set(last.or(self.last_ticks.get()));
@@ -318,8 +339,8 @@ impl Renderer {
         let ladder = view::ladder(&state.book, self.model.group.get_untracked(), self.depth);
         let max = ladder.max_cumulative().max(1) as f64;
         let price = |p: i64| format_ticks(p, decimals);
-        update_side(&self.model.bids, &ladder.bids, max, &price, fmt);
-        update_side(&self.model.asks, &ladder.asks, max, &price, fmt);
+        update_side(&self.model.bids, &ladder.bids, max, &price, fmt, now);
+        update_side(&self.model.asks, &ladder.asks, max, &price, fmt, now);
 
         // Trades.
         let newest = view::trades(state, TRADES_SHOWN).map(|t| t.tid);
@@ -353,17 +374,20 @@ impl Renderer {
 }
 
 /// Brings one side's rows to `rows`: an existing price keeps its row (and DOM), whose look
-/// changes only if its numbers did; the list itself is set only when the prices changed.
+/// changes only if its numbers did; the list itself is set only when the prices changed. A
+/// changed amount restarts the row's flash unless it flashed less than [`FLASH_MS`] ago.
 fn update_side(
     side: &ArcRwSignal<Vec<Row>>,
     rows: &[DepthRow],
     max: f64,
     price: &impl Fn(i64) -> String,
     fmt: &Formats,
+    now: f64,
 ) {
     let old = side.get_untracked();
     let mut same_keys = old.len() == rows.len();
-    let look = |r: &DepthRow, bar: f64, flash: u32| {
+    let look = |r: &DepthRow, bar: f64, flash: u32, flash_at: f64| {
+        let flashing = now - flash_at < FLASH_MS;
         let amount = format_ticks(r.amount, AMOUNT_DECIMALS);
         RowLook {
             amount_text: fmt.amount(&amount),
@@ -373,6 +397,8 @@ fn update_side(
             cumulative_text: fmt.amount(&format_ticks(r.cumulative, AMOUNT_DECIMALS)),
             bar,
             flash,
+            flash_at,
+            flashing,
         }
     };
     let new: Vec<Row> = rows
@@ -383,21 +409,28 @@ fn update_side(
             same_keys &= old.get(i).is_some_and(|o| o.key == r.price);
             match old.iter().find(|o| o.key == r.price) {
                 Some(o) => {
-                    let (amount_changed, flash, same) = o.look.with_untracked(|l| {
-                        (
-                            l.amount_ticks != r.amount,
-                            l.flash,
-                            l.amount_ticks == r.amount && l.cumulative == r.cumulative && l.bar == bar,
-                        )
+                    let next = o.look.with_untracked(|l| {
+                        let bump = l.amount_ticks != r.amount && now - l.flash_at >= FLASH_MS;
+                        let (flash, flash_at) = if bump { (l.flash + 1, now) } else { (l.flash, l.flash_at) };
+                        let same = l.amount_ticks == r.amount
+                            && l.cumulative == r.cumulative
+                            && l.bar == bar
+                            && l.flashing == (now - flash_at < FLASH_MS);
+                        (!same).then_some((flash, flash_at))
                     });
-                    if !same {
-                        o.look.set(look(r, bar, flash + amount_changed as u32));
+                    if let Some((flash, flash_at)) = next {
+                        o.look.set(look(r, bar, flash, flash_at));
                     }
                     o.clone()
                 }
                 None => {
                     let p = price(r.price);
-                    Row { key: r.price, price_text: fmt.price(&p), price: p, look: ArcRwSignal::new(look(r, bar, 1)) }
+                    Row {
+                        key: r.price,
+                        price_text: fmt.price(&p),
+                        price: p,
+                        look: ArcRwSignal::new(look(r, bar, 1, now)),
+                    }
                 }
             }
         })

@@ -114,6 +114,8 @@ async fn rows_are_keyed_and_only_what_changed_is_touched() {
     let before = all(&el, "[data-level][data-side=bid]");
     assert_eq!(before.len(), 3);
     let asks_before = all(&el, "[data-level][data-side=ask]");
+    // A row's flash restarts at most once per flash (0.8 s): let the first ones end.
+    gloo_timers::future::TimeoutFuture::new(850).await;
 
     // The second bid changes; a new best bid appears.
     feed(
@@ -130,9 +132,10 @@ async fn rows_are_keyed_and_only_what_changed_is_touched() {
     assert!(after[2].is_same_node(Some(&before[1])));
     let asks_after = all(&el, "[data-level][data-side=ask]");
     assert!(asks_before.iter().zip(&asks_after).all(|(a, b)| a.is_same_node(Some(b))));
-    // The changed row is highlighted anew.
+    // The changed row is highlighted anew; the others' flashes are over.
     assert!(after[2].class_name().contains("gx-flash-0"), "{}", after[2].class_name());
-    assert!(after[1].class_name().contains("gx-flash-1"), "{}", after[1].class_name());
+    assert!(!after[1].class_name().contains("gx-flash"), "{}", after[1].class_name());
+    assert!(after[0].class_name().contains("gx-flash-1"), "{}", after[0].class_name());
     h.destroy();
 }
 

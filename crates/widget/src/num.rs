@@ -42,22 +42,23 @@ pub fn whole(v: f64) -> i64 {
     }
 }
 
+/// Reads an optional sign at `b[*i]`: true for "-".
+fn sign(b: &[u8], i: &mut usize) -> bool {
+    match b.get(*i) {
+        Some(&c @ (b'-' | b'+')) => {
+            *i += 1;
+            c == b'-'
+        }
+        _ => false,
+    }
+}
+
 /// A decimal number as people write it: `[+-]digits[.digits][e[+-]digits]` (also ".5" and
 /// "5."); None for anything else (no "inf", "NaN", hex …).
 pub fn parse(s: &str) -> Option<f64> {
     let b = s.as_bytes();
     let mut i = 0;
-    let neg = match b.first() {
-        Some(b'-') => {
-            i += 1;
-            true
-        }
-        Some(b'+') => {
-            i += 1;
-            false
-        }
-        _ => false,
-    };
+    let neg = sign(b, &mut i);
     let (mut mantissa, mut exp, mut digits) = (0u64, 0i32, 0);
     let mut dot = false;
     while let Some(&c) = b.get(i) {
@@ -81,17 +82,7 @@ pub fn parse(s: &str) -> Option<f64> {
     }
     if let Some(b'e' | b'E') = b.get(i) {
         i += 1;
-        let eneg = match b.get(i) {
-            Some(b'-') => {
-                i += 1;
-                true
-            }
-            Some(b'+') => {
-                i += 1;
-                false
-            }
-            _ => false,
-        };
+        let eneg = sign(b, &mut i);
         let start = i;
         let mut e = 0i32;
         while let Some(c @ b'0'..=b'9') = b.get(i) {

@@ -16,6 +16,8 @@ impl Backoff {
 
     /// The delay before the next attempt, in ms: min(cap, base·2^n) scaled by a factor in
     /// [0.5, 1) taken from `random` (a number in [0, 1), e.g. Math.random()).
+    // max/min, not f64::clamp: clamp's assertion message brings float formatting into the wasm.
+    #[allow(clippy::manual_clamp)]
     pub fn next_delay(&mut self, random: f64) -> f64 {
         let ceiling = (self.base_ms * 2f64.powi(self.attempt.min(30) as i32)).min(self.cap_ms);
         self.attempt = self.attempt.saturating_add(1);

@@ -104,6 +104,9 @@ impl PrivateMessage<'_> {
 }
 
 /// The data of an HTTP response.
+// A depth snapshot is the common body and is decoded in place, once per payload: boxing it
+// would add an allocation to every HTTP depth body for no gain.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Debug, PartialEq)]
 pub enum HttpBody<'a> {
     Ticker(Box<Ticker<'a>>),
@@ -318,6 +321,7 @@ pub(super) struct Body<'a> {
 }
 
 /// An element of a top-level array: a trade (trade lists) or a tid (cancelledtrades).
+#[allow(clippy::large_enum_variant)] // short-lived (array_body converts them at once): no box per trade
 pub(super) enum ArrayItem<'a> {
     Trade(Trade<'a>),
     Tid(Num<'a>),

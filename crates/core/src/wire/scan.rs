@@ -77,7 +77,7 @@ impl<'a> Parser<'a> {
     /// serde_json's recursion limit, for typed containers (ignored values have none).
     fn enter(&mut self) -> R<()> {
         self.depth += 1;
-        if self.depth >= MAX_DEPTH + 1 {
+        if self.depth > MAX_DEPTH {
             return Err(self.err("recursion limit exceeded"));
         }
         Ok(())

@@ -90,6 +90,8 @@ impl DepthChart {
     }
 
     /// The price at a fraction (0 = left edge, 1 = right edge) of the chart's width.
+    // max/min, not f64::clamp: clamp's assertion message brings float formatting into the wasm.
+    #[allow(clippy::manual_clamp)]
     pub fn price_at(&self, fraction: f64) -> i64 {
         self.lo + ((self.hi - self.lo) as f64 * fraction.max(0.0).min(1.0)).round() as i64
     }

@@ -434,38 +434,20 @@ impl BaselineTape {
     }
 }
 
-/// The 20 fiat currencies of the protocol with their scales (JPY and SEK 1e-3).
-pub const CROSS_CURRENCIES: [(&str, u32); 20] = [
-    ("USD", 5),
-    ("AUD", 5),
-    ("CAD", 5),
-    ("CHF", 5),
-    ("CNY", 5),
-    ("DKK", 5),
-    ("EUR", 5),
-    ("GBP", 5),
-    ("HKD", 5),
-    ("NZD", 5),
-    ("PLN", 5),
-    ("RUB", 5),
-    ("SGD", 5),
-    ("THB", 5),
-    ("NOK", 5),
-    ("CZK", 5),
-    ("KRW", 5),
-    ("INR", 5),
-    ("JPY", 3),
-    ("SEK", 3),
-];
+/// The protocol's fiat currencies with their scales: the core's defaults without the items
+/// (BTC, LTC, NMC count in 1e-8).
+pub fn cross_currencies() -> Vec<(String, u32)> {
+    goxbook_core::Scales::default().iter().filter(|&(_, d)| d != 8).map(|(c, d)| (c.to_string(), d)).collect()
+}
 
-/// One 2013-shape trade per currency of [`CROSS_CURRENCIES`] (the BTC price in that currency
+/// One 2013-shape trade per currency of [`cross_currencies`] (the BTC price in that currency
 /// at a made-up rate against 127 USD), newest last: (code, decimals, text).
-pub fn cross_trades(seed: u64) -> Vec<(&'static str, u32, String)> {
+pub fn cross_trades(seed: u64) -> Vec<(String, u32, String)> {
     let mut rng = Rng::new(seed);
     let mut tid = T0;
-    CROSS_CURRENCIES
-        .iter()
-        .map(|&(code, decimals)| {
+    cross_currencies()
+        .into_iter()
+        .map(|(code, decimals)| {
             tid += 1 + rng.below(3_000_000) as i64;
             let units_per_usd = 0.05 + 30.0 * rng.unit();
             let price = (127.0 * units_per_usd * 10f64.powi(decimals as i32)) as i64;

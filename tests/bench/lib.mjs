@@ -96,3 +96,18 @@ export function arg(name, fallback) {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : fallback;
 }
+
+/** A Chromium CPU profile's self time per function (name + script file), in samples: the `top`
+ * largest as [name, samples] rows, and the total. */
+export function selfTimes(profile, top) {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map();
+  let total = 0;
+  for (const id of profile.samples) {
+    const f = byId.get(id).callFrame;
+    const name = `${f.functionName || '(anonymous)'}${f.url ? ` ${f.url.replace(/^.*\//, '')}` : ''}`;
+    self.set(name, (self.get(name) || 0) + 1);
+    total += 1;
+  }
+  return { rows: [...self].sort((x, y) => y[1] - x[1]).slice(0, top), total };
+}

@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { openBrowser } from '../widget/harness.mjs';
-import { OUT, ROOT, serveDirs, arg } from './lib.mjs';
+import { OUT, ROOT, serveDirs, arg, selfTimes } from './lib.mjs';
 
 const stream = arg('stream', 'depth');
 const only = arg('only', 'a').split(',');
@@ -32,19 +32,7 @@ try {
   const file = join(OUT, 'profiles', `${label}.cpuprofile`);
   writeFileSync(file, JSON.stringify(profile));
 
-  // Self time per function: samples × interval.
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) || 0) + 1);
-  const self = new Map();
-  let total = 0;
-  for (const [id, c] of counts) {
-    const f = byId.get(id).callFrame;
-    const name = `${f.functionName || '(anonymous)'}${f.url ? ` ${f.url.replace(/^.*\//, '')}` : ''}`;
-    self.set(name, (self.get(name) || 0) + c);
-    total += c;
-  }
-  const rows = [...self].sort((x, y) => y[1] - x[1]).slice(0, top);
+  const { rows, total } = selfTimes(profile, top);
   console.log(`profile of ${only.join(',')} on ${stream}: ${total} samples → ${file}`);
   for (const [name, c] of rows) console.log(`${((100 * c) / total).toFixed(1).padStart(5)} %  ${name}`);
 } finally {

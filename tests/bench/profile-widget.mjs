@@ -8,7 +8,7 @@
 import { join, resolve } from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { startFeed, openBrowser, waitStatus, sleep } from '../widget/harness.mjs';
-import { ROOT, OUT, arg } from './lib.mjs';
+import { ROOT, OUT, arg, selfTimes } from './lib.mjs';
 
 const PAGE = resolve(ROOT, arg('page', 'target/bench/page'));
 const rate = Number(arg('rate', 1000));
@@ -66,19 +66,9 @@ try {
   await sleep(secs * 1000);
   const { profile } = await cdp.send('Profiler.stop');
   writeFileSync(join(OUT, 'profiles', `${label}.cpuprofile`), JSON.stringify(profile));
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const counts = new Map();
-  for (const id of profile.samples) counts.set(id, (counts.get(id) || 0) + 1);
-  const fself = new Map();
-  let total = 0;
-  for (const [id, c] of counts) {
-    const f = byId.get(id).callFrame;
-    const name = `${f.functionName || '(anonymous)'}${f.url ? ` ${f.url.replace(/^.*\//, '')}` : ''}`;
-    fself.set(name, (fself.get(name) || 0) + c);
-    total += c;
-  }
+  const { rows, total } = selfTimes(profile, top);
   console.log(`\nCPU profile (${total} samples, self time):`);
-  for (const [name, c] of [...fself].sort((x, y) => y[1] - x[1]).slice(0, top)) {
+  for (const [name, c] of rows) {
     console.log(`${((100 * c) / total).toFixed(1).padStart(6)} %  ${name}`);
   }
 } finally {

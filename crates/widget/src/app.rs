@@ -4,23 +4,23 @@
 //! ticker `[data-field]` with `data-value` (exact); book rows `[data-level]` with `data-side`,
 //! `data-price`, `data-amount` (exact; best level of each side first in DOM order); trade rows
 //! `[data-trade]` with `data-tid`, `data-price`, `data-amount`, `data-type`. Server strings are
-//! only ever text nodes.
+//! only ever text nodes. The DOM is made and kept current by [`dom`](crate::dom).
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use goxbook_core::{Currency, Side};
-use leptos::mount::mount_to;
 use leptos::prelude::*;
-use leptos::tachys::reactive_graph::OwnedView;
-use leptos::tachys::view::keyed::keyed;
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement};
 
 use crate::config::{Config, ConfigError, Layout, Origin};
+use crate::dom::{self, Keep};
 use crate::format::Formats;
 use crate::hub::{self, Membership};
-use crate::model::{Model, Renderer, Row, Status, TradeRow};
+use crate::model::{Model, Renderer, Row, RowLook, Status, TradeRow};
 use crate::num::{short, tenths};
-use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
+use crate::panels::{analytics, currency_switch, vwap, Panel};
 use crate::sync::Sync;
 use crate::view::TICKER_FIELDS;
 
@@ -31,7 +31,8 @@ const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h lo
 pub struct WidgetHandle {
     _membership: Option<Membership>,
     _interval: Option<IntervalHandle>,
-    _mounted: Box<dyn std::any::Any>,
+    _keep: Keep,
+    root: Element,
     pub renderer: Rc<Renderer>,
 }
 
@@ -44,6 +45,7 @@ impl Drop for WidgetHandle {
         if let Some(i) = self._interval.take() {
             i.clear();
         }
+        self.root.remove();
     }
 }
 
@@ -70,6 +72,8 @@ pub fn mount_standalone() {
 /// connect; with `connect` false it draws only what the caller feeds its renderer (tests).
 /// Widgets on the same feed URL share one connection and one market (`hub`).
 pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigError>, connect: bool) -> WidgetHandle {
+    // Effects rerun in tasks of Leptos's executor (a second init is a no-op error).
+    let _ = any_spawner::Executor::init_wasm_bindgen();
     if let Err(e) = Formats::new(cfg.locale.as_deref(), 2) {
         errors.push(ConfigError { param: "locale", message: e });
     }
@@ -77,8 +81,6 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
     let sync = hub.as_ref().map_or_else(|| Rc::new(RefCell::new(Sync::new(cfg.currency))), |h| Rc::clone(&h.sync));
     let model = Model::new(&cfg);
     let renderer = Renderer::new(&cfg, model.clone(), sync);
-    let theme = cfg.theme;
-    let depth = cfg.depth;
     if !errors.is_empty() {
         let text = errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ");
         model.set_status(Status::Offline, Some(format!("configuration error: {text}")));
@@ -88,222 +90,239 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
         let r = Rc::clone(&renderer);
         set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok()
     });
-    let r = Rc::clone(&renderer);
-    let mounted = mount_to(parent, move || view! { <Widget model=model renderer=r theme=theme.as_str() depth=depth/> });
-    WidgetHandle { _membership: membership, _interval: interval, _mounted: Box::new(mounted), renderer }
+    let mut keep = Keep::default();
+    let root = widget(&mut keep, &model, &renderer, cfg.theme.as_str(), cfg.depth);
+    dom::append(&parent, &root);
+    WidgetHandle { _membership: membership, _interval: interval, _keep: keep, root, renderer }
 }
 
-#[component]
-pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: usize) -> impl IntoView {
-    let status = model.status.clone();
-    let layout = model.layout.clone();
-    let currency = model.currency.clone();
-    let syncs = model.syncs.clone();
-    let panels = model.panels.clone();
+/// The widget's root: the status line, the currency switch, then the panels shown.
+fn widget(k: &mut Keep, model: &Model, renderer: &Rc<Renderer>, theme: &str, depth: usize) -> Element {
+    let root = dom::el("div", "goxbook");
+    dom::attr(&root, "data-goxbook", "");
+    dom::attr(&root, "data-theme", theme);
+    dom::attr(&root, "data-depth", &depth.to_string());
+    let (status, currency, layout, syncs) =
+        (model.status.clone(), model.currency.clone(), model.layout.clone(), model.syncs.clone());
+    k.attr(&root, "data-status", move || Some(status.get().as_str().into()));
+    k.attr(&root, "data-currency", move || Some(currency.get().to_string()));
+    k.attr(&root, "data-layout", move || Some(layout.get().as_str().into()));
+    k.attr(&root, "data-syncs", move || Some(syncs.get().to_string()));
+
+    let panels = &model.panels;
     let show = |p: Panel| panels.shows(p);
-    let (ticker, vwap, book, trades) = (show(Panel::Ticker), show(Panel::Vwap), show(Panel::Book), show(Panel::Trades));
-    let r = Rc::clone(&renderer);
+    let (book, trades) = (show(Panel::Book), show(Panel::Trades));
+    let r = Rc::clone(renderer);
     let redraw: Rc<dyn Fn()> = Rc::new(move || r.schedule());
-    let r = Rc::clone(&renderer);
+    let r = Rc::clone(renderer);
     let switch: Rc<dyn Fn(Currency)> = Rc::new(move |c| r.switch_currency(c));
-    view! {
-        <div
-            class="goxbook"
-            data-goxbook=""
-            data-status=move || status.get().as_str()
-            data-currency=move || currency.get().to_string()
-            data-theme=theme
-            data-layout=move || layout.get().as_str()
-            data-depth=depth.to_string()
-            data-syncs=move || syncs.get().to_string()
-        >
-            <StatusLine model=model.clone()/>
-            <CurrencySwitch panels=panels.clone() switch=Rc::clone(&switch)/>
-            {ticker.then(|| view! { <Ticker model=model.clone()/> })}
-            {vwap.then(|| view! { <VwapReadout panels=panels.clone()/> })}
-            {(book || trades).then(|| view! {
-                <div class=if book && trades { "gx-panels" } else { "gx-panels gx-single" }>
-                    {book.then(|| view! { <Book model=model.clone() renderer=Rc::clone(&renderer)/> })}
-                    {trades.then(|| view! { <Trades model=model.clone()/> })}
-                </div>
-            })}
-            <Analytics panels=panels redraw=redraw switch=switch/>
-        </div>
+
+    status_line(k, &root, model);
+    if let Some(e) = currency_switch(k, panels, Rc::clone(&switch)) {
+        dom::append(&root, &e);
     }
+    if show(Panel::Ticker) {
+        dom::append(&root, &ticker(k, model));
+    }
+    if show(Panel::Vwap) {
+        dom::append(&root, &vwap::build(k, panels));
+    }
+    if book || trades {
+        let both = dom::child(&root, "div", if book && trades { "gx-panels" } else { "gx-panels gx-single" });
+        if book {
+            dom::append(&both, &book_panel(k, model, renderer));
+        }
+        if trades {
+            dom::append(&both, &trades_panel(k, model));
+        }
+    }
+    if let Some(e) = analytics(k, panels, redraw, switch) {
+        dom::append(&root, &e);
+    }
+    root
 }
 
-#[component]
-fn StatusLine(model: Model) -> impl IntoView {
-    let (status, last, now, skipped, message) = (
-        model.status.clone(),
-        model.last_frame.clone(),
-        model.now.clone(),
-        model.skipped.clone(),
-        model.message.clone(),
-    );
-    let message2 = message.clone();
-    let text = move || {
+fn status_line(k: &mut Keep, root: &Element, model: &Model) {
+    let (status, last, now, skipped) =
+        (model.status.clone(), model.last_frame.clone(), model.now.clone(), model.skipped.clone());
+    let line = dom::child(root, "div", "gx-status");
+    dom::html(&line, r#"<span class="gx-dot" aria-hidden="true"></span>"#);
+    let text = dom::child(&line, "span", "gx-status-text");
+    dom::attr(&text, "data-status-text", "");
+    k.text(&text, move || {
         let s = status.get();
         let age = last.get().map(|t| format!(" · last message {} s ago", tenths((now.get() - t).max(0.0) / 1000.0)));
         let (g, r) = skipped.get();
         let skipped = if g + r > 0 { format!(" · {} frame(s) skipped", g + r) } else { String::new() };
         format!("{}{}{}", s.as_str(), age.unwrap_or_default(), skipped)
-    };
-    view! {
-        <div class="gx-status">
-            <span class="gx-dot" aria-hidden="true"></span>
-            <span class="gx-status-text" data-status-text="">{text}</span>
-            <span class="gx-pair">"BTC/" {move || model.currency.get().to_string()}</span>
-        </div>
-        <div class="gx-message" role="status" data-message="" hidden=move || message2.with(Option::is_none)>
-            {move || message.get().unwrap_or_default()}
-        </div>
-    }
+    });
+    let pair = dom::child(&line, "span", "gx-pair");
+    let currency = model.currency.clone();
+    k.text(&pair, move || format!("BTC/{}", currency.get()));
+
+    let msg = dom::child(root, "div", "gx-message");
+    dom::attr(&msg, "role", "status");
+    dom::attr(&msg, "data-message", "");
+    let (m1, m2) = (model.message.clone(), model.message.clone());
+    k.flag(&msg, "hidden", move || m1.with(Option::is_none));
+    k.text(&msg, move || m2.get().unwrap_or_default());
 }
 
-#[component]
-fn Ticker(model: Model) -> impl IntoView {
-    let fields = TICKER_FIELDS.iter().enumerate().map(|(i, name)| {
+fn ticker(k: &mut Keep, model: &Model) -> Element {
+    let box_ = dom::el("div", "gx-ticker");
+    for (i, name) in TICKER_FIELDS.iter().enumerate() {
+        let field = dom::child(&box_, "div", "gx-field");
+        dom::attr(&field, "data-field", name);
+        if *name == "last" {
+            let mv = model.last_move.clone();
+            k.attr(&field, "class", move || {
+                Some(match mv.get() {
+                    (1, n) => format!("gx-field gx-last gx-up gx-flash-{}", n % 2),
+                    (-1, n) => format!("gx-field gx-last gx-down gx-flash-{}", n % 2),
+                    _ => "gx-field gx-last".to_string(),
+                })
+            });
+        }
         let (t1, t2) = (model.ticker.clone(), model.ticker.clone());
-        let mv = model.last_move.clone();
-        let class = move || {
-            if *name != "last" {
-                return "gx-field".to_string();
+        k.attr(&field, "data-value", move || t1.with(|t| t[i].exact.clone()));
+        dom::text_child(&field, "span", "gx-label", LABELS[i]);
+        let value = dom::child(&field, "span", "gx-value");
+        k.text(&value, move || t2.with(|t| t[i].text.clone()));
+    }
+    box_
+}
+
+const HEAD: &str = r#"<div class="gx-head"><span>Price</span><span>Amount</span><span>Total</span></div>"#;
+
+fn book_panel(k: &mut Keep, model: &Model, renderer: &Rc<Renderer>) -> Element {
+    let section = dom::el("section", "gx-book");
+    dom::attr(&section, "aria-label", "Order book");
+    let controls = dom::child(&section, "div", "gx-controls");
+    let label = dom::child(&controls, "label", "");
+    dom::text(&label, "Group ");
+    let select = dom::child(&label, "select", "");
+    dom::attr(&select, "data-control", "group");
+    let (group, groups) = (model.group.clone(), model.groups.clone());
+    let sel = select.clone();
+    // The choices change with the currency's scale only: rebuilt then.
+    k.effect(move || {
+        let current = group.get();
+        sel.set_text_content(None);
+        for (t, label) in groups.get() {
+            let o = dom::text_child(&sel, "option", "", &label);
+            dom::attr(&o, "value", &t.to_string());
+            if t == current {
+                dom::attr(&o, "selected", "");
             }
-            let (dir, n) = mv.get();
-            match dir {
-                1 => format!("gx-field gx-last gx-up gx-flash-{}", n % 2),
-                -1 => format!("gx-field gx-last gx-down gx-flash-{}", n % 2),
-                _ => "gx-field gx-last".to_string(),
-            }
-        };
-        view! {
-            <div class=class data-field=*name data-value=move || t1.with(|t| t[i].exact.clone())>
-                <span class="gx-label">{LABELS[i]}</span>
-                <span class="gx-value">{move || t2.with(|t| t[i].text.clone())}</span>
-            </div>
         }
     });
-    view! { <div class="gx-ticker">{fields.collect_view()}</div> }
-}
-
-#[component]
-fn Book(model: Model, renderer: Rc<Renderer>) -> impl IntoView {
-    let (group, groups, layout) = (model.group.clone(), model.groups.clone(), model.layout.clone());
-    let group2 = group.clone();
-    let layout2 = layout.clone();
-    let r = Rc::clone(&renderer);
-    let on_group = move |ev: leptos::ev::Event| {
-        if let Ok(t) = event_target_value(&ev).parse::<i64>() {
+    let (group, r) = (model.group.clone(), Rc::clone(renderer));
+    k.on(&select, "change", move |ev| {
+        if let Ok(t) = dom::target_value(&ev).parse::<i64>() {
             group.set(t);
             r.schedule();
         }
-    };
-    let on_layout = move |_| {
+    });
+    let button = dom::child(&controls, "button", "");
+    dom::attr(&button, "type", "button");
+    dom::attr(&button, "data-control", "layout");
+    let layout = model.layout.clone();
+    k.text(&button, move || (if layout.get() == Layout::Stacked { "Side by side" } else { "Stacked" }).into());
+    let layout = model.layout.clone();
+    k.on(&button, "click", move |_| {
         layout.update(|l| *l = if *l == Layout::Stacked { Layout::SideBySide } else { Layout::Stacked });
-    };
-    view! {
-        <section class="gx-book" aria-label="Order book">
-            <div class="gx-controls">
-                <label>
-                    "Group "
-                    <select data-control="group" on:change=on_group>
-                        {move || {
-                            let current = group2.get();
-                            groups.get().into_iter().map(|(t, label)| view! {
-                                <option value=t.to_string() selected=t == current>{label}</option>
-                            }).collect_view()
-                        }}
-                    </select>
-                </label>
-                <button type="button" data-control="layout" on:click=on_layout>
-                    {move || if layout2.get() == Layout::Stacked { "Side by side" } else { "Stacked" }}
-                </button>
-            </div>
-            <div class="gx-head"><span>"Price"</span><span>"Amount"</span><span>"Total"</span></div>
-            <div class="gx-sides">
-                <Side rows=model.asks.clone() side=Side::Ask/>
-                <Side rows=model.bids.clone() side=Side::Bid/>
-            </div>
-        </section>
-    }
+    });
+    dom::html(&section, HEAD);
+    let sides = dom::child(&section, "div", "gx-sides");
+    book_side(k, &sides, model.asks.clone(), Side::Ask);
+    book_side(k, &sides, model.bids.clone(), Side::Bid);
+    section
 }
 
-#[component]
-fn Side(rows: ArcRwSignal<Vec<Row>>, side: Side) -> impl IntoView {
-    let class = if side == Side::Ask { "gx-side gx-asks" } else { "gx-side gx-bids" };
-    let level = level_view(side);
-    view! {
-        <div class=class data-book-side=side.as_str()>
-            <div class="gx-head gx-side-head"><span>"Price"</span><span>"Amount"</span><span>"Total"</span></div>
-            {move || keyed(rows.get(), |r: &Row| r.key, level.clone())}
-        </div>
-    }
-}
-
-/// A `<For>` of the rows, except that each row's reactive owner is a root of its own: a
-/// `<For>`'s rows are children of its owner, which keeps a (weak) reference to every row it
-/// ever had, i.e. the memory of a dead owner per price level ever shown (dozens a second in a
-/// busy book). Nothing in a row reads a context.
-fn level_view(side: Side) -> impl Fn(usize, Row) -> (fn(usize), OwnedView<AnyView>) + Clone {
-    move |_, r| {
-        let parent = Owner::current();
-        if let Some(p) = parent.clone() {
-            p.unset();
-        }
-        let owner = Owner::new();
-        if let Some(p) = parent {
-            p.set();
-        }
-        let view = owner.with(|| view! { <Level row=r side=side/> }.into_any());
-        (drop::<usize> as fn(usize), OwnedView::new_with_owner(view, owner))
-    }
-}
-
-#[component]
-fn Level(row: Row, side: Side) -> impl IntoView {
-    let (l1, l2, l3, l4, l5) =
-        (row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone(), row.look.clone());
-    view! {
-        <div
-            class=move || {
-                l1.with(|l| if l.flashing { format!("gx-level gx-flash-{}", l.flash % 2) } else { "gx-level".into() })
+/// One side of the book: rows keyed by price. A price already shown keeps its row (and its
+/// DOM); rows move only when the order changes, which in a book means insertions and
+/// removals only. Each row's look is one effect of its own, dropped with the row.
+fn book_side(k: &mut Keep, parent: &Element, rows: ArcRwSignal<Vec<Row>>, side: Side) {
+    let el = dom::child(parent, "div", if side == Side::Ask { "gx-side gx-asks" } else { "gx-side gx-bids" });
+    dom::attr(&el, "data-book-side", side.as_str());
+    dom::html(
+        &el,
+        r#"<div class="gx-head gx-side-head"><span>Price</span><span>Amount</span><span>Total</span></div>"#,
+    );
+    let Some(head) = el.first_element_child() else { return };
+    let mut shown: Vec<(i64, Element, Keep)> = Vec::new();
+    k.effect(move || {
+        rows.with(|rows| {
+            let mut old = std::mem::take(&mut shown);
+            for r in rows {
+                let row = match old.iter().position(|(key, ..)| *key == r.key) {
+                    Some(i) => old.swap_remove(i),
+                    None => level(r, side),
+                };
+                shown.push(row);
             }
-            data-level=""
-            data-side=side.as_str()
-            data-price=row.price.clone()
-            data-amount=move || l2.with(|l| l.amount.clone())
-        >
-            <span class="gx-bar" style:width=move || short(l3.with(|l| l.bar)) + "%"></span>
-            <span class="gx-price">{row.price_text.clone()}</span>
-            <span class="gx-amount">{move || l4.with(|l| l.amount_text.clone())}</span>
-            <span class="gx-cum">{move || l5.with(|l| l.cumulative_text.clone())}</span>
-        </div>
-    }
+            for (_, e, _) in old {
+                e.remove();
+            }
+            let mut prev = head.clone();
+            for (_, e, _) in &shown {
+                if e.previous_element_sibling().as_ref() != Some(&prev) {
+                    let _ = prev.after_with_node_1(e);
+                }
+                prev = e.clone();
+            }
+        })
+    });
+}
+
+fn level(row: &Row, side: Side) -> (i64, Element, Keep) {
+    let mut k = Keep::default();
+    let el = dom::el("div", "gx-level");
+    dom::attr(&el, "data-level", "");
+    dom::attr(&el, "data-side", side.as_str());
+    dom::attr(&el, "data-price", &row.price);
+    let bar: HtmlElement = dom::child(&el, "span", "gx-bar").unchecked_into();
+    dom::text_child(&el, "span", "gx-price", &row.price_text);
+    let amount = dom::child(&el, "span", "gx-amount");
+    let cum = dom::child(&el, "span", "gx-cum");
+    let look = row.look.clone();
+    let (e, mut last) = (el.clone(), RowLook::default());
+    k.effect(move || {
+        look.with(|l| {
+            if l.flashing != last.flashing || l.flash != last.flash {
+                let class = if l.flashing { format!("gx-level gx-flash-{}", l.flash % 2) } else { "gx-level".into() };
+                e.set_class_name(&class);
+            }
+            if l.amount != last.amount {
+                dom::attr(&e, "data-amount", &l.amount);
+            }
+            if l.bar != last.bar || last.amount.is_empty() {
+                let _ = bar.style().set_property("width", &(short(l.bar) + "%"));
+            }
+            if l.amount_text != last.amount_text {
+                amount.set_text_content(Some(&l.amount_text));
+            }
+            if l.cumulative_text != last.cumulative_text {
+                cum.set_text_content(Some(&l.cumulative_text));
+            }
+            last = l.clone();
+        })
+    });
+    (row.key, el, k)
 }
 
 /// The trades list, newest first. Its rows are written directly: new trades are inserted at
 /// the top and the oldest removed at the bottom, and a row already shown is never moved
-/// (a keyed `<For>` moves rows when several trades arrive in one frame, which restarts their
-/// flash, and keeps a dead reactive owner per trade ever shown). Server strings are text only.
-#[component]
-fn Trades(model: Model) -> impl IntoView {
+/// (moving rows restarts their flash). Server strings are text only.
+fn trades_panel(k: &mut Keep, model: &Model) -> Element {
+    let section = dom::el("section", "gx-trades");
+    dom::attr(&section, "aria-label", "Time and sales");
+    dom::html(&section, r#"<div class="gx-head"><span>Time</span><span>Price</span><span>Amount</span></div>"#);
+    let list = dom::child(&section, "div", "gx-trade-list");
     let trades = model.trades.clone();
-    let list = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |shown: Option<Vec<(i64, web_sys::Element)>>| {
-        let mut shown = shown.unwrap_or_default();
-        let rows = trades.get();
-        if let Some(list) = list.get() {
-            update_trades(&list, &mut shown, &rows);
-        }
-        shown
-    });
-    view! {
-        <section class="gx-trades" aria-label="Time and sales">
-            <div class="gx-head"><span>"Time"</span><span>"Price"</span><span>"Amount"</span></div>
-            <div class="gx-trade-list" node_ref=list></div>
-        </section>
-    }
+    let mut shown = Vec::new();
+    k.effect(move || trades.with(|rows| update_trades(&list, &mut shown, rows)));
+    section
 }
 
 /// Brings the list's rows (`shown`, in DOM order) to `rows`. The usual change, new trades on

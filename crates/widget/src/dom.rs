@@ -10,7 +10,7 @@
 //! Server strings only ever reach the DOM as text ([`Keep::text`], `textContent`) or as
 //! attribute values; markup ([`html`]) is only ever this crate's own constants.
 
-use leptos::prelude::RenderEffect;
+use leptos::prelude::{Owner, RenderEffect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event, EventTarget};
@@ -156,9 +156,19 @@ impl Drop for Keep {
     }
 }
 
-/// The one instantiation of a render effect.
+/// The one instantiation of a render effect. Its owner is a root of its own, not a child of
+/// the effect (a book side, a list) that made it: an owner keeps a reference to every child
+/// it ever had, i.e. a dead one per row ever shown. Nothing here reads a context.
 fn effect(mut f: Box<dyn FnMut()>) -> RenderEffect<()> {
-    RenderEffect::new(move |_| f())
+    let parent = Owner::current();
+    if let Some(p) = parent.clone() {
+        p.unset();
+    }
+    let e = RenderEffect::new(move |_| f());
+    if let Some(p) = parent {
+        p.set();
+    }
+    e
 }
 
 /// The value of the `<input>` or `<select>` an event came from.

@@ -20,6 +20,8 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod dom;
+#[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
 mod feed;
@@ -31,7 +33,7 @@ pub mod hub;
 mod model;
 
 #[cfg(target_arch = "wasm32")]
-pub use app::{mount, mount_standalone, Widget, WidgetHandle};
+pub use app::{mount, mount_standalone, WidgetHandle};
 #[cfg(target_arch = "wasm32")]
 pub use model::{Model, Status};
 

@@ -18,9 +18,7 @@ pub mod vwap;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
-pub use state::{Analytics, CurrencySwitch, PanelsModel};
-#[cfg(target_arch = "wasm32")]
-pub use vwap::VwapReadout;
+pub use state::{analytics, currency_switch, PanelsModel};
 
 /// One panel of the widget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -10,9 +10,11 @@ use goxbook_core::{Currency, Market};
 use js_sys::{Function, Object, Reflect};
 use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
+use web_sys::Element;
 
 use super::{calc, depth_chart, exec_chart, forex, vwap, Panel};
 use crate::config::Config;
+use crate::dom::{self, Keep};
 
 /// Numbers for people (Intl.NumberFormat in the widget's locale), for a currency's scale.
 /// Given the exact decimal strings, never an f64.
@@ -180,61 +182,51 @@ impl PanelsModel {
 /// The analytics panels (calculator, forex grid, depth and execution-price charts), in the
 /// order the `panels` option gives them. `redraw` asks the renderer for a frame (after the
 /// reader changed an input); `switch` shows another subscribed currency.
-#[component]
-pub fn Analytics(panels: PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
+pub fn analytics(
+    k: &mut Keep,
+    panels: &PanelsModel,
+    redraw: Rc<dyn Fn()>,
+    switch: Rc<dyn Fn(Currency)>,
+) -> Option<Element> {
     let shown: Vec<Panel> = panels.shown.iter().copied().filter(|p| p.is_analytics()).collect();
     if shown.is_empty() {
         return None;
     }
-    let views = shown
-        .into_iter()
-        .map(|p| match p {
-            Panel::Calculator => {
-                view! { <calc::Calculator panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
-            }
-            Panel::Forex => view! {
-                <forex::ForexGrid panels=panels.clone() redraw=Rc::clone(&redraw) switch=Rc::clone(&switch)/>
-            }
-            .into_any(),
-            Panel::DepthChart => {
-                view! { <depth_chart::DepthChartView panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
-            }
-            Panel::ExecutionChart => {
-                view! { <exec_chart::ExecChartView panels=panels.clone() redraw=Rc::clone(&redraw)/> }.into_any()
-            }
-            _ => ().into_any(),
-        })
-        .collect_view();
-    Some(view! { <div class="gx-analytics">{views}</div> })
+    let box_ = dom::el("div", "gx-analytics");
+    for p in shown {
+        let panel = match p {
+            Panel::Calculator => calc::build(k, panels, Rc::clone(&redraw)),
+            Panel::Forex => forex::build(k, panels, Rc::clone(&redraw), Rc::clone(&switch)),
+            Panel::DepthChart => depth_chart::build(k, panels, Rc::clone(&redraw)),
+            Panel::ExecutionChart => exec_chart::build(k, panels, Rc::clone(&redraw)),
+            _ => continue,
+        };
+        dom::append(&box_, &panel);
+    }
+    Some(box_)
 }
 
 /// The currency shown, chosen among the subscribed ones (only when there are several):
 /// switching keeps the connection and every currency's history.
-#[component]
-pub fn CurrencySwitch(panels: PanelsModel, switch: Rc<dyn Fn(Currency)>) -> impl IntoView {
+pub fn currency_switch(k: &mut Keep, panels: &PanelsModel, switch: Rc<dyn Fn(Currency)>) -> Option<Element> {
     if panels.currencies.len() < 2 {
         return None;
     }
-    let shown = panels.currency.clone();
-    let on_change = move |ev: leptos::ev::Event| {
-        if let Some(c) = Currency::new(&event_target_value(&ev)) {
+    let box_ = dom::el("div", "gx-currencies");
+    let label = dom::child(&box_, "label", "");
+    dom::text_child(&label, "span", "gx-label", "Market ");
+    let select = dom::child(&label, "select", "");
+    dom::attr(&select, "data-control", "currency");
+    for &c in &panels.currencies {
+        let o = dom::text_child(&select, "option", "", &format!("BTC/{c}"));
+        dom::attr(&o, "value", &c.to_string());
+        let shown = panels.currency.clone();
+        k.flag(&o, "selected", move || shown.get() == c);
+    }
+    k.on(&select, "change", move |ev| {
+        if let Some(c) = Currency::new(&dom::target_value(&ev)) {
             switch(c);
         }
-    };
-    let options = panels
-        .currencies
-        .iter()
-        .map(|c| {
-            let (c, shown) = (*c, shown.clone());
-            view! { <option value=c.to_string() selected=move || shown.get() == c>{format!("BTC/{c}")}</option> }
-        })
-        .collect_view();
-    Some(view! {
-        <div class="gx-currencies">
-            <label>
-                <span class="gx-label">"Market "</span>
-                <select data-control="currency" on:change=on_change>{options}</select>
-            </label>
-        </div>
-    })
+    });
+    Some(box_)
 }

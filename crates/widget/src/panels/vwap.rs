@@ -15,8 +15,10 @@ pub use ui::*;
 mod ui {
     use goxbook_core::{format_ticks, CurrencyState, AMOUNT_DECIMALS};
     use leptos::prelude::*;
+    use web_sys::Element;
 
     use super::vwap;
+    use crate::dom::{self, Keep};
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
 
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -65,24 +67,26 @@ mod ui {
     }
 
     /// The VWAP of the last N BTC traded, next to the ticker.
-    #[component]
-    pub fn VwapReadout(panels: PanelsModel) -> impl IntoView {
-        let v = panels.vwap.view.clone();
-        let amount = format_ticks(panels.vwap.amount, AMOUNT_DECIMALS);
-        let (v1, v2, v3, v4) = (v.clone(), v.clone(), v.clone(), v);
-        view! {
-            <div class="gx-vwap" data-panel="vwap" role="group" aria-label="VWAP of the last trades">
-                <span class="gx-label">{move || format!("VWAP last {} BTC", v1.with(|v| v.amount.clone()))}</span>
-                <span class="gx-value" data-vwap=amount data-value=move || v2.with(|v| v.vwap.as_ref().map(|p| p.0.clone()))>
-                    {move || v3.with(|v| v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone()))}
-                </span>
-                <span class="gx-label gx-covered" data-covered=move || v4.with(|v| v.covered.as_ref().map(|c| c.0.clone()))>
-                    {
-                        let v = panels.vwap.view.clone();
-                        move || v.with(|v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1)).unwrap_or_default())
-                    }
-                </span>
-            </div>
+    pub fn build(k: &mut Keep, panels: &PanelsModel) -> Element {
+        let v = &panels.vwap.view;
+        let box_ = dom::el("div", "gx-vwap");
+        for (name, value) in [("data-panel", "vwap"), ("role", "group"), ("aria-label", "VWAP of the last trades")] {
+            dom::attr(&box_, name, value);
         }
+        let label = dom::child(&box_, "span", "gx-label");
+        let v1 = v.clone();
+        k.text(&label, move || format!("VWAP last {} BTC", v1.with(|v| v.amount.clone())));
+        let value = dom::child(&box_, "span", "gx-value");
+        dom::attr(&value, "data-vwap", &format_ticks(panels.vwap.amount, AMOUNT_DECIMALS));
+        let (v2, v3) = (v.clone(), v.clone());
+        k.attr(&value, "data-value", move || v2.with(|v| v.vwap.as_ref().map(|p| p.0.clone())));
+        k.text(&value, move || v3.with(|v| v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone())));
+        let covered = dom::child(&box_, "span", "gx-label gx-covered");
+        let (v4, v5) = (v.clone(), v.clone());
+        k.attr(&covered, "data-covered", move || v4.with(|v| v.covered.as_ref().map(|c| c.0.clone())));
+        k.text(&covered, move || {
+            v5.with(|v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1)).unwrap_or_default())
+        });
+        box_
     }
 }

@@ -88,14 +88,19 @@ pub fn html(parent: &Element, markup: &'static str) {
     let _ = parent.insert_adjacent_html("beforeend", markup);
 }
 
+/// An event listener, removed when its `Keep` is dropped.
+type Handler = (EventTarget, &'static str, Closure<dyn FnMut(Event)>);
+
 /// What keeps a piece of the widget live: its effects and its event handlers. Dropping it
 /// stops the effects and removes the handlers (so no closure is called after it is freed).
 #[derive(Default)]
 pub struct Keep {
     effects: Vec<RenderEffect<()>>,
-    handlers: Vec<(EventTarget, &'static str, Closure<dyn FnMut(Event)>)>,
+    handlers: Vec<Handler>,
 }
 
+// The generic methods only box their closure: everything else is one instantiation (each
+// binding site costs its closure's body and little more).
 impl Keep {
     /// Runs `f` now and again whenever a signal it read changes.
     pub fn effect(&mut self, f: impl FnMut() + 'static) {
@@ -104,47 +109,61 @@ impl Keep {
 
     /// Keeps `node`'s text at `f()`.
     pub fn text(&mut self, node: &Element, f: impl Fn() -> String + 'static) {
-        let node = node.clone();
+        self.text_dyn(node.clone(), Box::new(f));
+    }
+
+    fn text_dyn(&mut self, node: Element, f: Box<dyn Fn() -> String>) {
         let mut last: Option<String> = None;
-        self.effect(move || {
+        self.effects.push(effect(Box::new(move || {
             let s = f();
             if last.as_ref() != Some(&s) {
                 node.set_text_content(Some(&s));
                 last = Some(s);
             }
-        });
+        })));
     }
 
     /// Keeps attribute `name` at `f()` (None: absent).
     pub fn attr(&mut self, el: &Element, name: &'static str, f: impl Fn() -> Option<String> + 'static) {
-        let el = el.clone();
+        self.attr_dyn(el.clone(), name, Box::new(f));
+    }
+
+    fn attr_dyn(&mut self, el: Element, name: &'static str, f: Box<dyn Fn() -> Option<String>>) {
         let mut last: Option<Option<String>> = None;
-        self.effect(move || {
+        self.effects.push(effect(Box::new(move || {
             let v = f();
             if last.as_ref() != Some(&v) {
                 set_opt(&el, name, v.as_deref());
                 last = Some(v);
             }
-        });
+        })));
     }
 
     /// Keeps the boolean attribute `name` (`hidden`, `selected` …) present exactly when `f()`.
     pub fn flag(&mut self, el: &Element, name: &'static str, f: impl Fn() -> bool + 'static) {
-        self.attr(el, name, move || f().then(String::new));
+        self.flag_dyn(el.clone(), name, Box::new(f));
+    }
+
+    fn flag_dyn(&mut self, el: Element, name: &'static str, f: Box<dyn Fn() -> bool>) {
+        let mut last: Option<bool> = None;
+        self.effects.push(effect(Box::new(move || {
+            let v = f();
+            if last != Some(v) {
+                set_opt(&el, name, v.then_some(""));
+                last = Some(v);
+            }
+        })));
     }
 
     /// Calls `f` on every `event` at `target`, until this is dropped.
     pub fn on(&mut self, target: &EventTarget, event: &'static str, f: impl FnMut(Event) + 'static) {
-        let f: Closure<dyn FnMut(Event)> = Closure::wrap(Box::new(f));
-        let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
-        self.handlers.push((target.clone(), event, f));
+        self.on_dyn(target.clone(), event, Box::new(f));
     }
 
-    /// Takes over what `other` keeps.
-    pub fn adopt(&mut self, other: Keep) {
-        let mut other = other;
-        self.effects.append(&mut other.effects);
-        self.handlers.append(&mut other.handlers);
+    fn on_dyn(&mut self, target: EventTarget, event: &'static str, f: Box<dyn FnMut(Event)>) {
+        let f = Closure::wrap(f);
+        let _ = target.add_event_listener_with_callback(event, f.as_ref().unchecked_ref());
+        self.handlers.push((target, event, f));
     }
 }
 

@@ -300,14 +300,15 @@ mod ui {
             k.attr(&dd, "data-value", move || a.with(|v| v.values.get(i).and_then(|v| v.exact.clone())));
             k.text(&dd, move || b.with(|v| v.values.get(i).map(|v| v.text.clone()).unwrap_or_default()));
         }
-        let short = dom::child(&section, "p", "gx-short");
-        dom::attr(&short, "data-calc", "short");
-        dom::attr(&short, "role", "status");
-        let fields: [(Element, fn(&CalcView) -> &Option<String>); 2] = [(error, |v| &v.error), (short, |v| &v.short)];
-        for (p, field) in fields {
+        let p = dom::child(&section, "p", "gx-short");
+        dom::attr(&p, "data-calc", "short");
+        dom::attr(&p, "role", "status");
+        // The error and the short notice: shown with their text, hidden without.
+        for (p, short) in [(error, false), (p, true)] {
+            let field = move |v: &CalcView| if short { v.short.clone() } else { v.error.clone() };
             let (a, b) = (s.view.clone(), s.view.clone());
             k.flag(&p, "hidden", move || a.with(|v| field(v).is_none()));
-            k.text(&p, move || b.with(|v| field(v).clone().unwrap_or_default()));
+            k.text(&p, move || b.with(|v| field(v).unwrap_or_default()));
         }
         section
     }

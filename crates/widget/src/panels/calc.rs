@@ -121,9 +121,13 @@ mod ui {
     use std::rc::Rc;
 
     use goxbook_core::{CurrencyState, AMOUNT_DECIMALS};
+    use js_sys::Reflect;
     use leptos::prelude::*;
+    use wasm_bindgen::JsValue;
+    use web_sys::Element;
 
     use super::{calculate, parse_amount, Deal, Unit};
+    use crate::dom::{self, Keep};
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
 
     /// The numbers shown, in order: (hook, label).
@@ -218,10 +222,95 @@ mod ui {
 
     /// The trade calculator: side, amount and unit in; total, average and worst price,
     /// slippage and levels out, live as the book moves.
-    #[allow(unused_variables)]
-    pub fn build(k: &mut crate::dom::Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> web_sys::Element {
-        // TODO(lean): the panel's DOM.
-        crate::dom::el("section", "gx-panel")
+    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
+        let s = &panels.calc;
+        let section = dom::el("section", "gx-panel gx-calc");
+        dom::attr(&section, "data-panel", "calculator");
+        dom::attr(&section, "aria-label", "Trade calculator");
+        dom::html(
+            &section,
+            r#"<h2 class="gx-title">Trade calculator</h2><div class="gx-calc-form"><label><span class="gx-label">Side</span><select data-control="calc-side"></select></label><label><span class="gx-label">Amount</span><input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" data-control="calc-amount"></label><label><span class="gx-label">Unit</span><select data-control="calc-unit"></select></label></div><p class="gx-calc-error" data-calc="error" role="alert"></p>"#,
+        );
+        let find = |sel: &str| section.query_selector(sel).ok().flatten().expect("own markup");
+        let (side, amount, unit, error) =
+            (find("[data-control=calc-side]"), find("input"), find("[data-control=calc-unit]"), find("p"));
+
+        for (d, text) in [(Deal::Buy, "Buy"), (Deal::Sell, "Sell")] {
+            let o = dom::text_child(&side, "option", "", text);
+            dom::attr(&o, "value", d.as_str());
+            let deal = s.deal.clone();
+            k.flag(&o, "selected", move || deal.get() == d);
+        }
+        // The money option says the currency's code (its own effect).
+        for u in [Unit::Btc, Unit::Money] {
+            let o = dom::text_child(&unit, "option", "", "BTC");
+            dom::attr(&o, "value", u.as_str());
+            let unit = s.unit.clone();
+            k.flag(&o, "selected", move || unit.get() == u);
+            if u == Unit::Money {
+                let currency = panels.currency.clone();
+                k.text(&o, move || currency.get().to_string());
+            }
+        }
+        // Each control sets its signal from the value, then asks for a frame.
+        let (deal, r) = (s.deal.clone(), Rc::clone(&redraw));
+        k.on(&side, "change", move |ev| {
+            deal.set(if dom::target_value(&ev) == "sell" { Deal::Sell } else { Deal::Buy });
+            r();
+        });
+        let (u, r) = (s.unit.clone(), Rc::clone(&redraw));
+        k.on(&unit, "change", move |ev| {
+            u.set(if dom::target_value(&ev) == "money" { Unit::Money } else { Unit::Btc });
+            r();
+        });
+        let input = s.input.clone();
+        k.on(&amount, "input", move |ev| {
+            input.set(dom::target_value(&ev));
+            redraw();
+        });
+        // The `value` property, written only when it differs: what the reader types stays as is.
+        let (input, el) = (s.input.clone(), amount.clone());
+        k.effect(move || {
+            let key = JsValue::from_str("value");
+            let v = input.get();
+            if Reflect::get(&el, &key).ok().and_then(|x| x.as_string()).as_deref() != Some(&v) {
+                let _ = Reflect::set(&el, &key, &JsValue::from_str(&v));
+            }
+        });
+        let view = s.view.clone();
+        k.attr(&amount, "aria-invalid", move || {
+            Some((if view.with(|v| v.error.is_some()) { "true" } else { "false" }).into())
+        });
+
+        let dl = dom::child(&section, "dl", "gx-kvs");
+        for (i, (key, label)) in ROWS.iter().enumerate() {
+            let kv = dom::child(&dl, "div", "gx-kv");
+            let dt = dom::text_child(&kv, "dt", "", label);
+            // The first two labels say which way the money goes.
+            if i < 2 {
+                let deal = s.deal.clone();
+                k.text(&dt, move || {
+                    let sell = deal.get() == Deal::Sell;
+                    [["Bought", "Sold"], ["Total cost", "Total proceeds"]][i][sell as usize].into()
+                });
+            }
+            let dd = dom::child(&kv, "dd", "");
+            dom::attr(&dd, "data-calc", key);
+            let (a, b) = (s.view.clone(), s.view.clone());
+            k.attr(&dd, "data-value", move || a.with(|v| v.values.get(i).and_then(|v| v.exact.clone())));
+            k.text(&dd, move || b.with(|v| v.values.get(i).map(|v| v.text.clone()).unwrap_or_default()));
+        }
+        let p = dom::child(&section, "p", "gx-short");
+        dom::attr(&p, "data-calc", "short");
+        dom::attr(&p, "role", "status");
+        // The error and the short notice: shown with their text, hidden without.
+        for (p, short) in [(error, false), (p, true)] {
+            let field = move |v: &CalcView| if short { v.short.clone() } else { v.error.clone() };
+            let (a, b) = (s.view.clone(), s.view.clone());
+            k.flag(&p, "hidden", move || a.with(|v| field(v).is_none()));
+            k.text(&p, move || b.with(|v| field(v).unwrap_or_default()));
+        }
+        section
     }
 }
 

@@ -84,8 +84,11 @@ mod ui {
     use goxbook_core::{Currency, Market, RateSource};
     use leptos::prelude::*;
 
+    use web_sys::Element;
+
     use super::{age_text, grid, Grid};
     use crate::config::Config;
+    use crate::dom::{self, Keep};
     use crate::panels::state::{set_if_changed, PanelsModel};
 
     #[derive(Clone)]
@@ -111,129 +114,126 @@ mod ui {
         }
     }
 
-    /// The four keyed lists of the grid (one cell or row per currency).
-    #[derive(Clone, Copy)]
-    enum Part {
-        /// The column heads: a button per currency.
-        Head,
-        /// A row per currency: its button, then its rates.
-        Rows,
-        /// The BTC price of each currency.
-        Inputs,
-        /// The age of each input.
-        Ages,
-    }
-
-    /// One keyed list of the grid. The four share this one function, so that the keyed list
-    /// and its diffing are compiled once (each `<For>` of its own is ≈ 4 KB of wasm).
-    fn currency_list(
-        part: Part,
-        panels: PanelsModel,
-        switch: StoredValue<Rc<dyn Fn(Currency)>, LocalStorage>,
-    ) -> impl IntoView {
-        let g = panels.forex.grid.clone();
-        let codes = move || g.with(|g| g.inputs.iter().map(|i| i.currency).collect::<Vec<_>>());
-        let children = move |c: Currency| currency_part(part, &panels, switch, c);
-        view! { <For each=codes key=|c: &Currency| *c children=children/> }
-    }
-
-    fn currency_part(
-        part: Part,
-        panels: &PanelsModel,
-        switch: StoredValue<Rc<dyn Fn(Currency)>, LocalStorage>,
-        c: Currency,
-    ) -> AnyView {
-        let grid = panels.forex.grid.clone();
-        let button = |c: Currency| {
-            let shown = panels.currency.clone();
-            view! {
-                <button
-                    type="button"
-                    class="gx-switch"
-                    data-switch=c.to_string()
-                    aria-pressed=move || if shown.get() == c { "true" } else { "false" }
-                    title=format!("Show BTC/{c}")
-                    on:click=move |_| switch.with_value(|f| f(c))
-                >
-                    {c.to_string()}
-                </button>
-            }
-        };
-        let input = move |g: &Grid| g.inputs.iter().find(|i| i.currency == c).cloned();
-        match part {
-            Part::Head => view! { <th scope="col">{button(c)}</th> }.into_any(),
-            Part::Rows => {
-                let b = c;
-                let fmt = panels.clone();
-                let cells = move || {
-                    let row = grid
-                        .with(|g| g.rows.iter().find(|r| r.first().is_some_and(|c| c.base == b)).cloned())
-                        .unwrap_or_default();
-                    let f = fmt.current_fmt();
-                    row.into_iter()
-                        .map(|cell| {
-                            let text = match (&cell.rate, &f) {
-                                (Some(r), Some(f)) => f.rate(r),
-                                (Some(r), None) => r.clone(),
-                                (None, _) => "–".into(),
-                            };
-                            view! {
-                                <td
-                                    class=if cell.stale { "gx-rate gx-stale" } else { "gx-rate" }
-                                    data-rate=cell.rate.clone()
-                                    data-base=cell.base.to_string()
-                                    data-quote=cell.quote.to_string()
-                                    data-stale=if cell.stale { "true" } else { "false" }
-                                >
-                                    {text}
-                                </td>
-                            }
-                        })
-                        .collect_view()
-                };
-                view! { <tr><th scope="row">{button(b)}</th>{cells}</tr> }.into_any()
-            }
-            Part::Inputs => {
-                let (g1, g2, g3, fmt) = (grid.clone(), grid.clone(), grid, panels.clone());
-                view! {
-                    <td
-                        data-input=c.to_string()
-                        data-value=move || g1.with(|g| input(g).map(|i| i.price))
-                        class=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-stale" } else { "" }
-                    >
-                        {move || g3.with(|g| input(g).map(|i| fmt.current_fmt().map_or(i.price.clone(), |f| f.rate(&i.price))).unwrap_or_default())}
-                    </td>
-                }
-                .into_any()
-            }
-            Part::Ages => {
-                let (g1, g2, g3, g4) = (grid.clone(), grid.clone(), grid.clone(), grid);
-                view! {
-                    <td
-                        data-age=c.to_string()
-                        data-value=move || g1.with(|g| input(g).and_then(|i| i.age_secs).map(|a| a.to_string()))
-                        data-stale=move || if g2.with(|g| input(g).is_some_and(|i| i.stale)) { "true" } else { "false" }
-                        class=move || if g3.with(|g| input(g).is_some_and(|i| i.stale)) { "gx-age gx-stale" } else { "gx-age" }
-                    >
-                        {move || g4.with(|g| age_text(input(g).and_then(|i| i.age_secs)))}
-                    </td>
-                }
-                .into_any()
-            }
-        }
-    }
-
     /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
     /// and the age of each input; a button per currency shows it in the widget.
-    #[allow(unused_variables)]
-    pub fn build(
-        k: &mut crate::dom::Keep,
-        panels: &PanelsModel,
-        redraw: Rc<dyn Fn()>,
-        switch: Rc<dyn Fn(Currency)>,
-    ) -> web_sys::Element {
-        // TODO(lean): the panel's DOM.
-        crate::dom::el("section", "gx-panel")
+    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> Element {
+        let section = dom::el("section", "gx-panel gx-forex");
+        dom::attr(&section, "data-panel", "forex");
+        dom::attr(&section, "aria-label", "Synthetic forex grid");
+        dom::html(
+            &section,
+            r#"<h2 class="gx-title">Synthetic forex</h2><div class="gx-controls"><label><span class="gx-label">From </span><select data-control="forex-source"></select></label></div><p class="gx-empty">No currency has a price yet.</p><table class="gx-forex-grid"><caption class="gx-caption">1 unit of the row's currency, in the column's currency (through BTC)</caption><thead><tr><td></td></tr></thead><tbody></tbody><tfoot><tr class="gx-inputs"><th scope="row">1 BTC</th></tr><tr class="gx-ages"><th scope="row">age</th></tr></tfoot></table>"#,
+        );
+        let find = |sel: &str| section.query_selector(sel).ok().flatten().expect("own markup");
+        let (select, empty, table, head, body, inputs_row, ages_row) = (
+            find("select"),
+            find("p"),
+            find("table"),
+            find("thead tr"),
+            find("tbody"),
+            find(".gx-inputs"),
+            find(".gx-ages"),
+        );
+
+        let source = &panels.forex.source;
+        for (r, value, text) in [(RateSource::Last, "last", "last trades"), (RateSource::Mid, "mid", "mid prices")] {
+            let o = dom::text_child(&select, "option", "", text);
+            dom::attr(&o, "value", value);
+            let source = source.clone();
+            k.flag(&o, "selected", move || source.get() == r);
+        }
+        let source = source.clone();
+        k.on(&select, "change", move |ev| {
+            source.set(if dom::target_value(&ev) == "mid" { RateSource::Mid } else { RateSource::Last });
+            redraw();
+        });
+
+        // The grid's cells, remade when the currencies with a price change; otherwise each is
+        // patched only where its value differs from the grid drawn last.
+        let (grid, panels) = (panels.forex.grid.clone(), panels.clone());
+        // The currencies drawn, and what keeps their buttons.
+        let mut shown: Option<(Vec<Currency>, Keep)> = None;
+        let (mut made, mut rates, mut cells) = (Vec::<Element>::new(), vec![], vec![]);
+        let mut last = Grid::default();
+        k.effect(move || {
+            let now: Vec<Currency> = grid.with(|g| g.inputs.iter().map(|i| i.currency).collect());
+            if shown.as_ref().map(|s| &s.0) != Some(&now) {
+                for e in made.drain(..) {
+                    e.remove();
+                }
+                let mut keep = Keep::default();
+                (rates, cells, last) = (vec![], vec![], Grid::default());
+                dom::set_opt(&empty, "hidden", (!now.is_empty()).then_some(""));
+                dom::set_opt(&table, "hidden", now.is_empty().then_some(""));
+                for &c in &now {
+                    let tr = dom::child(&body, "tr", "");
+                    for (parent, scope) in [(&head, "col"), (&tr, "row")] {
+                        let th = dom::child(parent, "th", "");
+                        dom::attr(&th, "scope", scope);
+                        button(&mut keep, &th, c, &panels, &switch);
+                        made.push(th);
+                    }
+                    for &q in &now {
+                        let td = dom::child(&tr, "td", "");
+                        dom::attr(&td, "data-base", c.as_str());
+                        dom::attr(&td, "data-quote", q.as_str());
+                        rates.push(td);
+                    }
+                    let input = dom::child(&inputs_row, "td", "");
+                    dom::attr(&input, "data-input", c.as_str());
+                    let age = dom::child(&ages_row, "td", "");
+                    dom::attr(&age, "data-age", c.as_str());
+                    made.extend([tr, input.clone(), age.clone()]);
+                    cells.push((input, age));
+                }
+                shown = Some((now, keep));
+            }
+            let fmt = panels.current_fmt();
+            let rate = |r: &str| fmt.as_ref().map_or_else(|| r.to_string(), |f| f.rate(r));
+            grid.with(|g| {
+                let old = last.rows.iter().flatten().map(Some).chain(std::iter::repeat(None));
+                for ((cell, old), td) in g.rows.iter().flatten().zip(old).zip(&rates) {
+                    if old.map(|o| &o.rate) != Some(&cell.rate) {
+                        dom::set_opt(td, "data-rate", cell.rate.as_deref());
+                        td.set_text_content(Some(&cell.rate.as_deref().map_or_else(|| "–".into(), rate)));
+                    }
+                    if old.map(|o| o.stale) != Some(cell.stale) {
+                        td.set_class_name(if cell.stale { "gx-rate gx-stale" } else { "gx-rate" });
+                        dom::attr(td, "data-stale", if cell.stale { "true" } else { "false" });
+                    }
+                }
+                let old = last.inputs.iter().map(Some).chain(std::iter::repeat(None));
+                for ((i, old), (input, age)) in g.inputs.iter().zip(old).zip(&cells) {
+                    if old.map(|o| &o.price) != Some(&i.price) {
+                        dom::attr(input, "data-value", &i.price);
+                        input.set_text_content(Some(&rate(&i.price)));
+                    }
+                    if old.map(|o| o.age_secs) != Some(i.age_secs) {
+                        dom::set_opt(age, "data-value", i.age_secs.map(|a| a.to_string()).as_deref());
+                        age.set_text_content(Some(&age_text(i.age_secs)));
+                    }
+                    if old.map(|o| o.stale) != Some(i.stale) {
+                        input.set_class_name(if i.stale { "gx-stale" } else { "" });
+                        age.set_class_name(if i.stale { "gx-age gx-stale" } else { "gx-age" });
+                        dom::attr(age, "data-stale", if i.stale { "true" } else { "false" });
+                    }
+                }
+                last = g.clone();
+            });
+        });
+        section
+    }
+
+    /// A currency's button: shows that currency in the widget (`aria-pressed` when it is shown).
+    fn button(k: &mut Keep, parent: &Element, c: Currency, panels: &PanelsModel, switch: &Rc<dyn Fn(Currency)>) {
+        let b = dom::text_child(parent, "button", "gx-switch", c.as_str());
+        dom::attr(&b, "type", "button");
+        dom::attr(&b, "data-switch", c.as_str());
+        dom::attr(&b, "title", &["Show BTC/", c.as_str()].concat());
+        let shown = panels.currency.clone();
+        k.attr(&b, "aria-pressed", move || Some((if shown.get() == c { "true" } else { "false" }).into()));
+        let switch = Rc::clone(switch);
+        k.on(&b, "click", move |_| switch(c));
     }
 }
 

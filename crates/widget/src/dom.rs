@@ -19,8 +19,6 @@ thread_local! {
     static DOC: Document = web_sys::window().and_then(|w| w.document()).expect("a document");
 }
 
-const SVG_NS: &str = "http://www.w3.org/2000/svg";
-
 /// A new `<tag class=…>` (no class attribute when `class` is empty).
 pub fn el(tag: &str, class: &str) -> Element {
     let e = DOC.with(|d| d.create_element(tag)).expect("create_element");
@@ -30,25 +28,9 @@ pub fn el(tag: &str, class: &str) -> Element {
     e
 }
 
-/// A new SVG element with its `class`.
-pub fn svg(tag: &str, class: &str) -> Element {
-    let e = DOC.with(|d| d.create_element_ns(Some(SVG_NS), tag)).expect("create_element_ns");
-    if !class.is_empty() {
-        attr(&e, "class", class);
-    }
-    e
-}
-
 /// `el` appended to `parent`.
 pub fn child(parent: &Element, tag: &str, class: &str) -> Element {
     let e = el(tag, class);
-    append(parent, &e);
-    e
-}
-
-/// `svg` appended to `parent`.
-pub fn svg_child(parent: &Element, tag: &str, class: &str) -> Element {
-    let e = svg(tag, class);
     append(parent, &e);
     e
 }
@@ -84,6 +66,7 @@ pub fn set_opt(el: &Element, name: &str, value: Option<&str>) {
 }
 
 /// Appends static markup: this crate's own constants only, never a server or user string.
+/// An `<svg>` in it is parsed into the SVG namespace, its children too.
 pub fn html(parent: &Element, markup: &'static str) {
     let _ = parent.insert_adjacent_html("beforeend", markup);
 }

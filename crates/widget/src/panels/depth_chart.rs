@@ -125,11 +125,13 @@ mod ui {
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
     use leptos::prelude::*;
     use wasm_bindgen::JsCast;
+    use web_sys::{Element, KeyboardEvent, PointerEvent};
 
     use super::{depth_chart, range_label, DepthChart, DEFAULT_RANGE_BP, RANGES_BP};
+    use crate::dom::{self, Keep};
     use crate::num::short;
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::WIDTH;
+    use crate::panels::svg::{bind, find, WIDTH};
 
     /// What the chart draws now.
     #[derive(Clone, Debug, PartialEq)]
@@ -200,12 +202,141 @@ mod ui {
         }
     }
 
+    /// The panel's markup; what changes is bound in [`build`].
+    const MARKUP: &str = r#"<h2 class="gx-title">Depth</h2><div class="gx-controls"><label><span class="gx-label">Range </span><select data-control="depth-range"></select></label><span class="gx-axis-max">max <span data-axis="max"></span> BTC</span></div><p class="gx-empty">No book yet.</p><svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label="Cumulative bids and asks around the mid; arrow keys move the read-out from level to level" tabindex="0"><path class="gx-area gx-area-bid" data-area="bid"/><path class="gx-area gx-area-ask" data-area="ask"/><line class="gx-mid-line" y1="0" y2="200"/><path class="gx-curve gx-curve-bid" data-curve="bid"/><path class="gx-curve gx-curve-ask" data-curve="ask"/><line class="gx-cursor" y1="0" y2="200"/></svg><div class="gx-axis"><span data-axis="lo"></span><span data-axis="mid"></span><span data-axis="hi"></span></div><p class="gx-readout" aria-live="polite" data-hover=""></p>"#;
+
+    type Field = fn(Option<&DepthView>) -> Option<String>;
+
+    /// What the view sets: (element, attribute or "" for the text, value).
+    static BINDINGS: [(&str, &str, Field); 17] = [
+        ("[data-axis=max]", "data-value", |v| v.map(|v| v.max.0.clone())),
+        ("[data-axis=max]", "", |v| v.map(|v| v.max.1.clone())),
+        (".gx-empty", "hidden", |v| v.map(|_| String::new())),
+        ("[data-area=bid]", "d", |v| Some(v.map(|v| v.bid_area.clone()).unwrap_or_default())),
+        ("[data-area=ask]", "d", |v| Some(v.map(|v| v.ask_area.clone()).unwrap_or_default())),
+        (".gx-mid-line", "x1", center_x),
+        (".gx-mid-line", "x2", center_x),
+        ("[data-curve=bid]", "data-points", |v| Some(v.map_or(0, |v| v.chart.bids.len()).to_string())),
+        ("[data-curve=bid]", "d", |v| Some(v.map(|v| v.bid_path.clone()).unwrap_or_default())),
+        ("[data-curve=ask]", "data-points", |v| Some(v.map_or(0, |v| v.chart.asks.len()).to_string())),
+        ("[data-curve=ask]", "d", |v| Some(v.map(|v| v.ask_path.clone()).unwrap_or_default())),
+        ("[data-axis=lo]", "data-value", |v| v.map(|v| v.lo.0.clone())),
+        ("[data-axis=lo]", "", |v| v.map(|v| v.lo.1.clone())),
+        ("[data-axis=mid]", "data-value", |v| v.map(|v| v.center.0.clone())),
+        ("[data-axis=mid]", "", |v| v.map(|v| v.center.1.clone())),
+        ("[data-axis=hi]", "data-value", |v| v.map(|v| v.hi.0.clone())),
+        ("[data-axis=hi]", "", |v| v.map(|v| v.hi.1.clone())),
+    ];
+
+    /// The mid line's x; the middle before there is a book.
+    fn center_x(v: Option<&DepthView>) -> Option<String> {
+        Some(short(v.map_or(WIDTH / 2.0, |v| v.center_x)))
+    }
+
     /// The depth chart: cumulative bids and asks around the mid (SVG), zoomed by the price
     /// range; a pointer or the arrow keys read out a level's price and cumulative amount.
-    #[allow(unused_variables)]
-    pub fn build(k: &mut crate::dom::Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> web_sys::Element {
-        // TODO(lean): the panel's DOM.
-        crate::dom::el("section", "gx-panel")
+    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
+        let s = &panels.depth;
+        let section = dom::el("section", "gx-panel gx-depth-chart");
+        dom::attr(&section, "data-panel", "depth-chart");
+        dom::attr(&section, "aria-label", "Depth chart");
+        dom::html(&section, MARKUP);
+        for &(sel, name, f) in &BINDINGS {
+            bind(k, &find(&section, sel), name, &s.view, f);
+        }
+
+        let select = find(&section, "select");
+        for bp in RANGES_BP {
+            let o = dom::text_child(&select, "option", "", &range_label(bp));
+            dom::attr(&o, "value", &bp.to_string());
+            let range = s.range.clone();
+            k.flag(&o, "selected", move || range.get() == bp);
+        }
+        let range = s.range.clone();
+        k.on(&select, "change", move |ev| {
+            if let Ok(bp) = dom::target_value(&ev).parse::<u32>() {
+                range.set(bp);
+                redraw();
+            }
+        });
+
+        let svg = find(&section, "svg");
+        let (view, hover, chart) = (s.view.clone(), s.hover.clone(), svg.clone());
+        k.on(&svg, "pointermove", move |ev| {
+            let ev = ev.unchecked_ref::<PointerEvent>();
+            let rect = chart.get_bounding_client_rect();
+            let f = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0);
+            if let Some(p) = view.with_untracked(|v| v.as_ref().map(|v| v.chart.price_at(f))) {
+                hover.set(Some(p));
+            }
+        });
+        let hover = s.hover.clone();
+        k.on(&svg, "pointerleave", move |_| hover.set(None));
+        let (view, hover) = (s.view.clone(), s.hover.clone());
+        k.on(&svg, "keydown", move |ev| {
+            let step: i64 = match ev.unchecked_ref::<KeyboardEvent>().key().as_str() {
+                "ArrowRight" | "ArrowUp" => 1,
+                "ArrowLeft" | "ArrowDown" => -1,
+                "PageUp" => 10,
+                "PageDown" => -10,
+                "Home" => -1_000_000,
+                "End" => 1_000_000,
+                "Escape" => {
+                    hover.set(None);
+                    return;
+                }
+                _ => return,
+            };
+            ev.prevent_default();
+            let next = view.with_untracked(|v| {
+                let c = &v.as_ref()?.chart;
+                let from = hover.get_untracked().unwrap_or(c.center);
+                // The first arrow reads the level nearest the mid.
+                let start = if hover.get_untracked().is_none() && step.abs() == 1 { 0 } else { step };
+                c.step(from, start).map(|(_, r)| r.price)
+            });
+            if next.is_some() {
+                hover.set(next);
+            }
+        });
+
+        let (cursor, readout) = (find(&svg, ".gx-cursor"), find(&section, "[data-hover]"));
+        let (view, hover, panels) = (s.view.clone(), s.hover.clone(), panels.clone());
+        let mut shown = None;
+        k.effect(move || {
+            // The level under the pointer: (side, exact price, exact cumulative, x).
+            let h = hover.get().and_then(|p| {
+                view.with(|v| {
+                    let v = v.as_ref()?;
+                    let (side, r) = v.chart.nearest(p)?;
+                    let amount = format_ticks(r.cumulative, AMOUNT_DECIMALS);
+                    Some((side, format_ticks(r.price, v.decimals), amount, v.chart.x(r.price)))
+                })
+            });
+            // Written only when it changes: a live region would read it out again.
+            if shown.as_ref() == Some(&h) {
+                return;
+            }
+            let x = short(h.as_ref().map_or(0.0, |h| h.3));
+            dom::attr(&cursor, "visibility", if h.is_some() { "visible" } else { "hidden" });
+            dom::attr(&cursor, "x1", &x);
+            dom::attr(&cursor, "x2", &x);
+            dom::set_opt(&readout, "data-side", h.as_ref().map(|h| h.0.as_str()));
+            dom::set_opt(&readout, "data-price", h.as_ref().map(|h| h.1.as_str()));
+            dom::set_opt(&readout, "data-amount", h.as_ref().map(|h| h.2.as_str()));
+            let text = h.as_ref().map_or_else(
+                || "Point at the chart (or focus it and use the arrow keys) to read a level.".into(),
+                |(side, price, cum, _)| {
+                    let f = panels.current_fmt();
+                    let (pt, ct) = f.map_or((price.clone(), cum.clone()), |f| (f.price(price), f.amount(cum)));
+                    let what = if *side == Side::Bid { "bids at or above" } else { "asks at or below" };
+                    format!("{ct} BTC of {what} {pt}")
+                },
+            );
+            readout.set_text_content(Some(&text));
+            shown = Some(h);
+        });
+        section
     }
 }
 

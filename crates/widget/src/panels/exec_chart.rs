@@ -170,9 +170,13 @@ mod ui {
 
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
     use leptos::prelude::*;
+    use web_sys::Element;
 
     use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};
+    use crate::dom::{self, Keep};
+    use crate::num::short;
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
+    use crate::panels::svg::{bind, find};
 
     /// A table row as shown: (exact, shown) for the size and each side's average.
     #[derive(Clone, Debug, PartialEq)]
@@ -265,12 +269,85 @@ mod ui {
         }
     }
 
+    /// The panel's markup; what changes is bound in [`build`].
+    const MARKUP: &str = r#"<h2 class="gx-title">Execution price</h2><div class="gx-controls"><label><span class="gx-label">Orders up to </span><select data-control="exec-max"></select></label><span class="gx-legend"><span class="gx-key gx-key-buy"></span>buy <span class="gx-key gx-key-sell"></span>sell</span></div><p class="gx-empty">No book yet.</p><div class="gx-chart-box"><span class="gx-y gx-y-top" data-axis="top"></span><svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label="Average execution price by order size, buys above the mid and sells below; the table below has the values"><line class="gx-mid-line" x1="0" x2="600"/><path class="gx-curve gx-curve-ask" data-curve="buy"/><path class="gx-curve gx-curve-bid" data-curve="sell"/></svg><span class="gx-y gx-y-bottom" data-axis="bottom"></span></div><div class="gx-axis"><span>0</span><span data-axis="size"></span></div><ul class="gx-notes"></ul><table class="gx-exec-table"><caption class="gx-caption">Average execution price</caption><thead><tr><th scope="col">BTC</th><th scope="col">buy</th><th scope="col">sell</th></tr></thead><tbody></tbody></table>"#;
+
+    type Field = fn(Option<&ExecView>) -> Option<String>;
+
+    /// What the view sets: (element, attribute or "" for the text, value).
+    static BINDINGS: [(&str, &str, Field); 12] = [
+        (".gx-empty", "hidden", |v| v.map(|_| String::new())),
+        ("[data-axis=top]", "data-value", |v| v.map(|v| v.top.0.clone())),
+        ("[data-axis=top]", "", |v| v.map(|v| v.top.1.clone())),
+        (".gx-mid-line", "y1", mid_y),
+        (".gx-mid-line", "y2", mid_y),
+        ("[data-curve=buy]", "data-points", |v| Some(v.map_or(0, |v| v.buy_points).to_string())),
+        ("[data-curve=buy]", "d", |v| Some(v.map(|v| v.buy_path.clone()).unwrap_or_default())),
+        ("[data-curve=sell]", "data-points", |v| Some(v.map_or(0, |v| v.sell_points).to_string())),
+        ("[data-curve=sell]", "d", |v| Some(v.map(|v| v.sell_path.clone()).unwrap_or_default())),
+        ("[data-axis=bottom]", "data-value", |v| v.map(|v| v.bottom.0.clone())),
+        ("[data-axis=bottom]", "", |v| v.map(|v| v.bottom.1.clone())),
+        ("[data-axis=size]", "data-value", |v| v.map(|v| v.max.0.clone())),
+    ];
+
+    /// The mid line's y; above the chart when there is no mid.
+    fn mid_y(v: Option<&ExecView>) -> Option<String> {
+        Some(v.and_then(|v| v.mid_y).map_or_else(|| "-10".into(), short))
+    }
+
     /// The execution-price chart: the average price of a market buy and of a market sell as
     /// the order grows, from the live book, and the same at round sizes in a table.
-    #[allow(unused_variables)]
-    pub fn build(k: &mut crate::dom::Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> web_sys::Element {
-        // TODO(lean): the panel's DOM.
-        crate::dom::el("section", "gx-panel")
+    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
+        let s = &panels.exec;
+        let section = dom::el("section", "gx-panel gx-exec-chart");
+        dom::attr(&section, "data-panel", "execution-chart");
+        dom::attr(&section, "aria-label", "Execution price by order size");
+        dom::html(&section, MARKUP);
+        for &(sel, name, f) in &BINDINGS {
+            bind(k, &find(&section, sel), name, &s.view, f);
+        }
+
+        let select = find(&section, "select");
+        for n in MAX_SIZES_BTC {
+            let value = n.to_string();
+            let o = dom::text_child(&select, "option", "", &(value.clone() + " BTC"));
+            dom::attr(&o, "value", &value);
+            let max = s.max_btc.clone();
+            k.flag(&o, "selected", move || max.get() == n);
+        }
+        let max = s.max_btc.clone();
+        k.on(&select, "change", move |ev| {
+            if let Ok(n) = dom::target_value(&ev).parse::<i64>() {
+                max.set(n);
+                redraw();
+            }
+        });
+        let max = s.max_btc.clone();
+        k.text(&find(&section, "[data-axis=size]"), move || max.get().to_string() + " BTC");
+
+        // Notes and rows change with the book; redrawn whole (a few elements).
+        let (notes, rows, view) = (find(&section, "ul"), find(&section, "tbody"), s.view.clone());
+        k.effect(move || {
+            notes.set_text_content(None);
+            rows.set_text_content(None);
+            view.with(|v| {
+                let Some(v) = v else { return };
+                for n in &v.notes {
+                    dom::text_child(&notes, "li", "", n);
+                }
+                for r in &v.rows {
+                    let tr = dom::child(&rows, "tr", "");
+                    dom::attr(&tr, "data-exec-size", &r.size.0);
+                    dom::attr(&dom::text_child(&tr, "th", "", &r.size.1), "scope", "row");
+                    for (side, (exact, shown)) in [("buy", &r.buy), ("sell", &r.sell)] {
+                        let td = dom::text_child(&tr, "td", "", shown);
+                        dom::attr(&td, "data-exec", side);
+                        dom::set_opt(&td, "data-value", exact.as_deref());
+                    }
+                }
+            })
+        });
+        section
     }
 }
 

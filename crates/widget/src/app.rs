@@ -10,7 +10,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use goxbook_core::{Currency, Side};
-use leptos::prelude::*;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::ArcRwSignal;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
 
@@ -30,7 +31,7 @@ const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h lo
 /// connection (the last widget on a connection closes its socket).
 pub struct WidgetHandle {
     _membership: Option<Membership>,
-    _interval: Option<IntervalHandle>,
+    _interval: Option<dom::Interval>,
     _keep: Keep,
     root: Element,
     pub renderer: Rc<Renderer>,
@@ -42,9 +43,6 @@ impl WidgetHandle {
 
 impl Drop for WidgetHandle {
     fn drop(&mut self) {
-        if let Some(i) = self._interval.take() {
-            i.clear();
-        }
         self.root.remove();
     }
 }
@@ -88,7 +86,7 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
     let membership = hub.map(|h| h.join(Rc::clone(&renderer), &cfg.currencies));
     let interval = membership.as_ref().and_then(|_| {
         let r = Rc::clone(&renderer);
-        set_interval_with_handle(move || r.tick(), std::time::Duration::from_millis(500)).ok()
+        dom::Interval::new(500, move || r.tick())
     });
     let mut keep = Keep::default();
     let root = widget(&mut keep, &model, &renderer, cfg.theme.as_str(), cfg.depth);

@@ -10,7 +10,8 @@
 //! Server strings only ever reach the DOM as text ([`Keep::text`], `textContent`) or as
 //! attribute values; markup ([`html`]) is only ever this crate's own constants.
 
-use leptos::prelude::{Owner, RenderEffect};
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::owner::Owner;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::{Document, Element, Event, EventTarget};
@@ -179,4 +180,35 @@ pub fn target_value(ev: &Event) -> String {
         .and_then(|t| js_sys::Reflect::get(&t, &JsValue::from_str("value")).ok())
         .and_then(|v| v.as_string())
         .unwrap_or_default()
+}
+
+/// Calls `f` before the browser's next repaint.
+pub fn next_frame(f: impl FnOnce() + 'static) {
+    if let Some(w) = web_sys::window() {
+        let _ = w.request_animation_frame(Closure::once_into_js(f).unchecked_ref());
+    }
+}
+
+/// A `setInterval`, cleared when dropped.
+pub struct Interval {
+    id: i32,
+    _f: Closure<dyn FnMut()>,
+}
+
+impl Interval {
+    pub fn new(ms: i32, f: impl FnMut() + 'static) -> Option<Interval> {
+        let f: Closure<dyn FnMut()> = Closure::wrap(Box::new(f));
+        let id = web_sys::window()?
+            .set_interval_with_callback_and_timeout_and_arguments_0(f.as_ref().unchecked_ref(), ms)
+            .ok()?;
+        Some(Interval { id, _f: f })
+    }
+}
+
+impl Drop for Interval {
+    fn drop(&mut self) {
+        if let Some(w) = web_sys::window() {
+            w.clear_interval_with_handle(self.id);
+        }
+    }
 }

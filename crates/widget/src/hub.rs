@@ -16,7 +16,7 @@ use std::task::{Poll, Waker};
 
 use futures_util::future::{poll_fn, AbortHandle, Abortable};
 use goxbook_core::Currency;
-use leptos::prelude::Set;
+use reactive_graph::prelude::Set;
 
 use crate::config::{feed_key, Config};
 use crate::feed;

@@ -6,7 +6,8 @@ use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use goxbook_core::{format_ticks, Currency, DepthRow, TradeType, AMOUNT_DECIMALS};
-use leptos::prelude::*;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::ArcRwSignal;
 
 use crate::config::{Config, Layout};
 use crate::format::{clock_time, Formats};
@@ -269,7 +270,7 @@ impl Renderer {
             return;
         }
         let me = Rc::clone(self);
-        request_animation_frame(move || {
+        crate::dom::next_frame(move || {
             me.scheduled.set(false);
             me.render();
         });

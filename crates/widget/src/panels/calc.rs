@@ -122,7 +122,8 @@ mod ui {
 
     use goxbook_core::{CurrencyState, AMOUNT_DECIMALS};
     use js_sys::Reflect;
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
     use wasm_bindgen::JsValue;
     use web_sys::Element;
 

@@ -123,7 +123,8 @@ mod ui {
     use std::rc::Rc;
 
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
     use wasm_bindgen::JsCast;
     use web_sys::{Element, KeyboardEvent, PointerEvent};
 

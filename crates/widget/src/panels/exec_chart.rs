@@ -169,7 +169,8 @@ mod ui {
     use std::rc::Rc;
 
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
     use web_sys::Element;
 
     use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};

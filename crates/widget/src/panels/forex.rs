@@ -82,7 +82,8 @@ mod ui {
     use std::rc::Rc;
 
     use goxbook_core::{Currency, Market, RateSource};
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
 
     use web_sys::Element;
 

@@ -8,7 +8,8 @@ use std::rc::Rc;
 
 use goxbook_core::{Currency, Market};
 use js_sys::{Function, Object, Reflect};
-use leptos::prelude::*;
+use reactive_graph::prelude::*;
+use reactive_graph::signal::ArcRwSignal;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Element;
 

@@ -56,7 +56,8 @@ pub use ui::*;
 
 #[cfg(target_arch = "wasm32")]
 mod ui {
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
     use web_sys::Element;
 
     use crate::dom::Keep;

@@ -14,7 +14,8 @@ pub use ui::*;
 #[cfg(target_arch = "wasm32")]
 mod ui {
     use goxbook_core::{format_ticks, CurrencyState, AMOUNT_DECIMALS};
-    use leptos::prelude::*;
+    use reactive_graph::prelude::*;
+    use reactive_graph::signal::ArcRwSignal;
     use web_sys::Element;
 
     use super::vwap;

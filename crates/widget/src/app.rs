@@ -17,7 +17,7 @@ use web_sys::{Element, HtmlElement};
 
 use crate::config::{Config, ConfigError, Layout, Origin};
 use crate::dom::{self, Keep};
-use crate::format::Formats;
+use crate::format::Fmt;
 use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Row, RowLook, Status, TradeRow};
 use crate::num::{short, tenths};
@@ -72,7 +72,7 @@ pub fn mount_standalone() {
 pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigError>, connect: bool) -> WidgetHandle {
     // Effects rerun in tasks of Leptos's executor (a second init is a no-op error).
     let _ = any_spawner::Executor::init_wasm_bindgen();
-    if let Err(e) = Formats::new(cfg.locale.as_deref(), 2) {
+    if let Err(e) = Fmt::new(cfg.locale.as_deref(), 2) {
         errors.push(ConfigError { param: "locale", message: e });
     }
     let hub = (errors.is_empty() && connect).then(|| hub::hub_for(&cfg));

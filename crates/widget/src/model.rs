@@ -10,7 +10,7 @@ use reactive_graph::prelude::*;
 use reactive_graph::signal::ArcRwSignal;
 
 use crate::config::{Config, Layout};
-use crate::format::{clock_time, Formats};
+use crate::format::{clock_time, fmt_for, Fmt};
 use crate::panels::{Panel, PanelsModel};
 use crate::sync::Sync;
 use crate::view::{self, TICKER_FIELDS};
@@ -168,7 +168,7 @@ pub struct Renderer {
     currencies: Vec<Currency>,
     pub model: Model,
     depth: usize,
-    formats: RefCell<Option<(u32, Formats)>>,
+    formats: RefCell<Option<Rc<Fmt>>>,
     locale: Option<String>,
     scheduled: Cell<bool>,
     last_ticks: Cell<Option<i64>>,
@@ -291,16 +291,16 @@ impl Renderer {
         let Some(state) = sync.market.get(self.currency.get()) else { return };
         let decimals = state.decimals;
         let mut formats = self.formats.borrow_mut();
-        if formats.as_ref().map(|f| f.0) != Some(decimals) {
-            let Ok(f) = Formats::new(self.locale.as_deref(), decimals) else { return };
-            *formats = Some((decimals, f));
+        if formats.as_ref().map(|f| f.decimals) != Some(decimals) {
+            let Some(f) = fmt_for(self.locale.as_deref(), decimals) else { return };
+            *formats = Some(f);
             let groups = view::group_ticks(decimals)
                 .into_iter()
                 .map(|t| (t, if t == 1 { "none".to_string() } else { view::tick_label(t, decimals) }))
                 .collect();
             self.model.groups.set(groups);
         }
-        let Some((_, fmt)) = formats.as_ref() else { return };
+        let Some(fmt) = formats.as_ref() else { return };
 
         // Ticker.
         let exact = view::ticker(state);
@@ -382,7 +382,7 @@ fn update_side(
     rows: &[DepthRow],
     max: f64,
     price: &impl Fn(i64) -> String,
-    fmt: &Formats,
+    fmt: &Fmt,
     now: f64,
 ) {
     let old = side.get_untracked();

@@ -11,10 +11,12 @@ use std::rc::Rc;
 
 use futures_util::future::{join3, join_all, Fuse, FusedFuture, FutureExt, LocalBoxFuture};
 use futures_util::{select, SinkExt, StreamExt};
-use gloo_net::http::Request;
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use gloo_timers::future::TimeoutFuture;
 use goxbook_core::{decode, Currency, HttpBody, Payload};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 
 use crate::backoff::Backoff;
 use crate::config::SnapshotKind;
@@ -270,9 +272,27 @@ fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output 
     }
 }
 
+// The global `fetch` and `String` (an error as its `toString()`: "TypeError: Failed to
+// fetch"). A plain GET needs no more than these; gloo-net's `http` feature brought a request
+// builder, headers, URL rewriting and wasm-streams' exported classes along with it.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_url(url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(v: &JsValue) -> String;
+}
+
 async fn get(url: &str) -> Result<String, String> {
-    let resp = Request::get(url).send().await.map_err(|e| format!("cannot fetch {url}: {e}"))?;
-    let text = resp.text().await.map_err(|e| format!("cannot read {url}: {e}"))?;
+    let resp: Response = JsFuture::from(fetch_url(url))
+        .await
+        .map_err(|e| format!("cannot fetch {url}: {}", js_string(&e)))?
+        .unchecked_into();
+    let read = match resp.text() {
+        Ok(p) => JsFuture::from(p).await,
+        Err(e) => Err(e),
+    };
+    let text = read.map_err(|e| format!("cannot read {url}: {}", js_string(&e)))?.as_string().unwrap_or_default();
     if resp.ok() {
         return Ok(text);
     }

@@ -9,8 +9,12 @@
 
 use std::rc::Rc;
 
-use futures_util::future::{join3, join_all, Fuse, FusedFuture, FutureExt, LocalBoxFuture};
-use futures_util::{select, SinkExt, StreamExt};
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::Poll;
+
+use futures_util::future::{Fuse, FusedFuture, FutureExt, LocalBoxFuture};
+use futures_util::{select_biased, SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use gloo_timers::future::TimeoutFuture;
 use goxbook_core::{decode, Currency, HttpBody, Payload};
@@ -101,7 +105,7 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     let mut resubscribe = Fuse::terminated();
     let mut refresh = Fuse::terminated();
     loop {
-        select! {
+        select_biased! {
             m = rx.next().fuse() => match m {
                 Some(Ok(msg)) => {
                     if !opened {
@@ -231,7 +235,7 @@ fn channels(c: Currency, op: &str) -> [String; 2] {
 
 /// The snapshot of `currencies`, each one's bodies in the order they apply: currency info
 /// (only when the core does not know the scale), depth, trades since the newest known, ticker.
-fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output = Snapshot> + 'static {
+fn fetch(hub: &Hub, currencies: &[Currency]) -> impl Future<Output = Snapshot> + 'static {
     let cfg = &hub.cfg;
     let sync = hub.sync.borrow();
     let plans: Vec<_> = currencies
@@ -258,10 +262,11 @@ fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output 
             if let Some(url) = info {
                 out.push((c, Part::Currency, get(&url).await?));
             }
-            let (d, t, k) = join3(get(&depth), get(&trades), get(&ticker)).await;
-            out.push((c, Part::Depth, d?));
-            out.push((c, Part::Trades, t?));
-            out.push((c, Part::Ticker, k?));
+            // The three requests start together (`get` sends at once).
+            let (d, t, k) = (get(&depth), get(&trades), get(&ticker));
+            out.push((c, Part::Depth, d.await?));
+            out.push((c, Part::Trades, t.await?));
+            out.push((c, Part::Ticker, k.await?));
             Ok::<_, String>(out)
         });
         let mut out = Vec::new();
@@ -283,22 +288,46 @@ extern "C" {
     fn js_string(v: &JsValue) -> String;
 }
 
-async fn get(url: &str) -> Result<String, String> {
-    let resp: Response = JsFuture::from(fetch_url(url))
-        .await
-        .map_err(|e| format!("cannot fetch {url}: {}", js_string(&e)))?
-        .unchecked_into();
-    let read = match resp.text() {
-        Ok(p) => JsFuture::from(p).await,
-        Err(e) => Err(e),
-    };
-    let text = read.map_err(|e| format!("cannot read {url}: {}", js_string(&e)))?.as_string().unwrap_or_default();
-    if resp.ok() {
-        return Ok(text);
+/// GET `url`: the request is sent now, the answer awaited by the future returned.
+fn get(url: &str) -> impl Future<Output = Result<String, String>> + 'static {
+    let sent = JsFuture::from(fetch_url(url));
+    let url = url.to_string();
+    async move {
+        let resp: Response = sent.await.map_err(|e| format!("cannot fetch {url}: {}", js_string(&e)))?.unchecked_into();
+        let read = match resp.text() {
+            Ok(p) => JsFuture::from(p).await,
+            Err(e) => Err(e),
+        };
+        let text = read.map_err(|e| format!("cannot read {url}: {}", js_string(&e)))?.as_string().unwrap_or_default();
+        if resp.ok() {
+            return Ok(text);
+        }
+        let why = match decode(&text) {
+            Ok(Payload::Http { body: HttpBody::Error { error: Some(e), .. }, .. }) => e.to_string(),
+            _ => resp.status_text(),
+        };
+        Err(format!("{url} answered HTTP {}: {why}", resp.status()))
     }
-    let why = match decode(&text) {
-        Ok(Payload::Http { body: HttpBody::Error { error: Some(e), .. }, .. }) => e.to_string(),
-        _ => resp.status_text(),
-    };
-    Err(format!("{url} answered HTTP {}: {why}", resp.status()))
+}
+
+/// Every future polled until all are done, their outputs in order: futures-util's `join_all`
+/// without the FuturesOrdered machinery it carries for long lists.
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut futures: Vec<(Pin<Box<F>>, Option<F::Output>)> = futures.into_iter().map(|f| (Box::pin(f), None)).collect();
+    poll_fn(|cx| {
+        let mut pending = false;
+        for (f, out) in futures.iter_mut().filter(|(_, out)| out.is_none()) {
+            match f.as_mut().poll(cx) {
+                Poll::Ready(v) => *out = Some(v),
+                Poll::Pending => pending = true,
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    futures.into_iter().filter_map(|(_, out)| out).collect()
 }

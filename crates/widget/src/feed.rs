@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
-use std::task::Poll;
+use std::task::{Context, Poll, Waker};
 
 use futures_util::future::{Fuse, FusedFuture, FutureExt, LocalBoxFuture};
 use futures_util::{select_biased, SinkExt, StreamExt};
@@ -85,11 +85,10 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     hub.set_status(Status::Connecting, hub.message());
     hub.reset_synced();
     let url = hub.url();
-    let ws = match WebSocket::open(&url) {
+    let mut ws = match WebSocket::open(&url) {
         Ok(ws) => ws,
         Err(e) => return End::Refused(url, e.to_string()),
     };
-    let (mut tx, mut rx) = ws.split();
     // Those in the URL are subscribed by connecting.
     let mut subscribed = hub.currencies();
     hub.sync.borrow_mut().begin_snapshot();
@@ -105,16 +104,27 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     let mut resubscribe = Fuse::terminated();
     let mut refresh = Fuse::terminated();
     loop {
-        select_biased! {
-            m = rx.next().fuse() => match m {
+        // Which branch fired; handled once the branch futures (one borrows the socket) are gone.
+        let event = select_biased! {
+            m = ws.next().fuse() => Event::Frame(m),
+            s = snapshot => Event::Snapshot(s),
+            _ = hub.currencies_changed().fuse() => Event::Currencies,
+            _ = stale => Event::Stale,
+            _ = resubscribe => Event::Resubscribe,
+            _ = refresh => Event::Refresh,
+        };
+        match event {
+            Event::Frame(m) => match m {
                 Some(Ok(msg)) => {
                     if !opened {
                         opened = true;
                         hub.set_status(Status::Syncing, None);
                         // Widgets that joined while the socket was opening.
                         let now = hub.currencies();
-                        for frame in now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe")) {
-                            let _ = tx.send(Message::Text(frame)).await;
+                        for frame in
+                            now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"))
+                        {
+                            send(&mut ws, frame);
                         }
                         subscribed = now;
                         syncing = subscribed.clone();
@@ -146,10 +156,14 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 Some(Err(_)) => {} // an error event: the close event follows
                 None => {
                     hub.sync.borrow_mut().abandon_snapshot();
-                    return if opened { End::Closed("the feed closed the connection".into()) } else { End::Refused(url, "refused or unreachable".into()) };
+                    return if opened {
+                        End::Closed("the feed closed the connection".into())
+                    } else {
+                        End::Refused(url, "refused or unreachable".into())
+                    };
                 }
             },
-            s = snapshot => {
+            Event::Snapshot(s) => {
                 let applied = s.and_then(|bodies| hub.sync.borrow_mut().apply_snapshot(&bodies));
                 hub.schedule_all();
                 if let Err(why) = applied {
@@ -159,7 +173,10 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     }
                     // A refresh, or a new currency's first snapshot, failed: the stream still
                     // flows; try again shortly.
-                    hub.tell(&syncing, format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)));
+                    hub.tell(
+                        &syncing,
+                        format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)),
+                    );
                     refresh = timer(REFRESH_RETRY_SECS);
                     continue;
                 }
@@ -175,16 +192,17 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     syncing = missing;
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
-            _ = hub.currencies_changed().fuse() => {
+            }
+            Event::Currencies => {
                 if !opened {
                     continue; // the first frame subscribes whatever is there by then
                 }
                 let now = hub.currencies();
-                let added = now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
+                let added =
+                    now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
                 let gone = subscribed.iter().filter(|c| !now.contains(c)).flat_map(|&c| channels(c, "unsubscribe"));
                 for frame in added.chain(gone).collect::<Vec<_>>() {
-                    let _ = tx.send(Message::Text(frame)).await;
+                    send(&mut ws, frame);
                 }
                 subscribed = now;
                 let missing = hub.unsynced();
@@ -193,8 +211,8 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     syncing = missing;
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
-            _ = stale => {
+            }
+            Event::Stale => {
                 // The hub stamps every frame; one from an earlier connection does not count.
                 let last = hub.last_frame().map_or(started, |t| t.max(started));
                 let left = cfg.stale_secs * 1000.0 - (now_ms() - last);
@@ -204,26 +222,44 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
                 hub.sync.borrow_mut().abandon_snapshot();
                 return End::Stale(cfg.stale_secs);
-            },
-            _ = resubscribe => {
+            }
+            Event::Resubscribe => {
                 let mut frames: Vec<String> = subscribed.iter().flat_map(|&c| channels(c, "mtgox.subscribe")).collect();
                 frames.push(r#"{"op":"mtgox.subscribe","type":"trades"}"#.to_string());
                 for frame in frames {
-                    if tx.send(Message::Text(frame)).await.is_err() {
+                    if !send(&mut ws, frame) {
                         break;
                     }
                 }
                 resubscribe = timer(cfg.resubscribe_secs);
-            },
-            _ = refresh => {
+            }
+            Event::Refresh => {
                 if snapshot.is_terminated() {
                     hub.sync.borrow_mut().begin_snapshot();
                     syncing = subscribed.clone();
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
+            }
         }
     }
+}
+
+/// What woke the session.
+enum Event {
+    Frame(Option<Result<Message, WebSocketError>>),
+    Snapshot(Snapshot),
+    Currencies,
+    Stale,
+    Resubscribe,
+    Refresh,
+}
+
+/// Sends a text frame on the open socket; false if the browser refused it. Only called once a
+/// frame was received (the socket is open, or closing), when gloo-net's sink is always ready
+/// and flushed: no need to await it.
+fn send(ws: &mut WebSocket, frame: String) -> bool {
+    let mut cx = Context::from_waker(Waker::noop());
+    matches!(ws.poll_ready_unpin(&mut cx), Poll::Ready(Ok(()))) && ws.start_send_unpin(Message::Text(frame)).is_ok()
 }
 
 /// The frames that (un)subscribe a currency's depth and ticker channels by name, `op`

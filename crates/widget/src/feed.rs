@@ -16,7 +16,6 @@ use std::task::{Context, Poll, Waker};
 use futures_util::future::{Fuse, FusedFuture, FutureExt, LocalBoxFuture};
 use futures_util::{select_biased, SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
-use gloo_timers::future::TimeoutFuture;
 use goxbook_core::{decode, Currency, HttpBody, Payload};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
@@ -68,13 +67,13 @@ pub async fn run(hub: Rc<Hub>) {
             ),
             End::SyncFailed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
         }
-        TimeoutFuture::new(delay.round() as u32).await;
+        Sleep::new(delay.round() as i32).await;
     }
 }
 
-fn timer(secs: f64) -> Fuse<TimeoutFuture> {
+fn timer(secs: f64) -> Fuse<Sleep> {
     if secs > 0.0 {
-        TimeoutFuture::new((secs * 1000.0).round() as u32).fuse()
+        Sleep::new((secs * 1000.0).round() as i32).fuse()
     } else {
         Fuse::terminated()
     }
@@ -322,6 +321,38 @@ extern "C" {
     fn fetch_url(url: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = String)]
     fn js_string(v: &JsValue) -> String;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> i32;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: i32);
+}
+
+/// Resolves `ms` milliseconds after it is made; dropping it clears the timeout (as
+/// gloo-timers' TimeoutFuture, here through the promise machinery `fetch` already uses).
+struct Sleep {
+    id: i32,
+    done: JsFuture,
+}
+
+impl Sleep {
+    fn new(ms: i32) -> Sleep {
+        let mut id = 0;
+        let done = JsFuture::from(js_sys::Promise::new(&mut |resolve, _| id = set_timeout(&resolve, ms)));
+        Sleep { id, done }
+    }
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        clear_timeout(self.id);
+    }
 }
 
 /// GET `url`: the request is sent now, the answer awaited by the future returned.

@@ -166,7 +166,8 @@ impl Hub {
     /// The feed URL with every subscribed currency.
     pub fn url(&self) -> String {
         let base = &self.key;
-        let list: Vec<String> = self.currencies.borrow().iter().map(|(c, _)| c.to_string()).collect();
+        let currencies = self.currencies.borrow();
+        let list: Vec<&str> = currencies.iter().map(|(c, _)| c.as_str()).collect();
         let sep = if base.contains('?') { '&' } else { '?' };
         format!("{base}{sep}Currency={}", list.join(","))
     }

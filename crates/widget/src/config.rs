@@ -351,24 +351,35 @@ fn bad(v: &str, why: &str) -> String {
 }
 
 /// `url` with `Currency=CUR,CUR2` in its query (replacing one already there).
-fn with_currency(url: &str, currencies: &[Currency]) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut parts: Vec<String> =
-        query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).map(str::to_string).collect();
-    let list: Vec<&str> = currencies.iter().map(|c| c.as_str()).collect();
-    parts.push(format!("Currency={}", list.join(",")));
-    format!("{base}?{}", parts.join("&"))
+pub(crate) fn with_currency(url: &str, currencies: &[Currency]) -> String {
+    let (mut out, sep) = without_currency(url);
+    out.push(sep);
+    out.push_str("Currency=");
+    for (i, c) in currencies.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(c.as_str());
+    }
+    out
 }
 
 /// The feed URL without its `Currency=` parameter: widgets on the same key share a connection.
 pub fn feed_key(feed: &str) -> String {
-    let (base, query) = feed.split_once('?').unwrap_or((feed, ""));
-    let rest: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).collect();
-    if rest.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", rest.join("&"))
+    without_currency(feed).0
+}
+
+/// `url` without its `Currency=` parameter, and the separator a parameter added to it takes.
+fn without_currency(url: &str) -> (String, char) {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out = base.to_string();
+    let mut sep = '?';
+    for kv in query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")) {
+        out.push(sep);
+        out.push_str(kv);
+        sep = '&';
     }
+    (out, sep)
 }
 
 /// Decodes %XX escapes and '+' (as a space) of a query-string component.

@@ -17,7 +17,7 @@ use futures_util::future::{poll_fn, AbortHandle, Abortable};
 use goxbook_core::Currency;
 use leptos::prelude::Set;
 
-use crate::config::{feed_key, Config};
+use crate::config::{feed_key, with_currency, Config};
 use crate::feed;
 use crate::model::{Renderer, Status};
 use crate::sync::Sync;
@@ -165,11 +165,7 @@ impl Hub {
 
     /// The feed URL with every subscribed currency.
     pub fn url(&self) -> String {
-        let base = &self.key;
-        let currencies = self.currencies.borrow();
-        let list: Vec<&str> = currencies.iter().map(|(c, _)| c.as_str()).collect();
-        let sep = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{sep}Currency={}", list.join(","))
+        with_currency(&self.key, &self.currencies())
     }
 
     /// The subscribed currencies, in the order they were asked for.

@@ -380,7 +380,7 @@ fn get(url: &str) -> impl Future<Output = Result<String, String>> + 'static {
 /// Every future polled until all are done, their outputs in order: futures-util's `join_all`
 /// without the FuturesOrdered machinery it carries for long lists.
 async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
-    let mut futures: Vec<(Pin<Box<F>>, Option<F::Output>)> = futures.into_iter().map(|f| (Box::pin(f), None)).collect();
+    let mut futures: Vec<_> = futures.into_iter().map(|f| (Box::pin(f), None::<F::Output>)).collect();
     poll_fn(|cx| {
         let mut pending = false;
         for (f, out) in futures.iter_mut().filter(|(_, out)| out.is_none()) {

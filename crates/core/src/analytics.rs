@@ -46,7 +46,7 @@ impl Book {
     /// walk of the book: the execution-price chart.
     pub fn execution_curve(&self, side: Side, sizes: &[i64]) -> Vec<CurvePoint> {
         let mut order: Vec<usize> = (0..sizes.len()).collect();
-        order.sort_by_key(|&i| sizes[i]);
+        crate::book::stable_sort(&mut order, |&i| sizes[i]);
         let mut out = vec![CurvePoint { size: 0, filled: 0, cost: 0 }; sizes.len()];
         let mut levels = self.levels(side).peekable();
         let (mut filled, mut cost) = (0i64, 0i128);

@@ -300,7 +300,7 @@ impl Book {
                 // Bids ascending, asks descending (`!price` reverses the order): one sort,
                 // stable (the first of equal prices is kept), one instantiation.
                 let flip = if side == Side::Ask { -1 } else { 0 };
-                sort_levels(&mut ladder.levels, |l| l.price ^ flip);
+                stable_sort(&mut ladder.levels, |l| l.price ^ flip);
                 ladder.levels.dedup_by_key(|l| l.price);
             } else {
                 for e in entries.iter().filter(|e| e.amount > 0) {
@@ -388,10 +388,11 @@ impl Book {
     }
 }
 
-/// Sorts levels by `key`, stable (the first of equal keys stays first): a bottom-up merge sort.
+/// Sorts by `key`, stable (the first of equal keys stays first): a bottom-up merge sort.
 /// The standard library's stable sort is kilobytes of wasm per instantiation; this is a few
-/// hundred bytes. A side already in order, or in reverse order, costs one pass.
-fn sort_levels(v: &mut Vec<Level>, key: impl Fn(&Level) -> i64) {
+/// hundred bytes. A side already in order, or in reverse order, costs one pass. (The levels of a
+/// side; the execution curve's sizes.)
+pub(crate) fn stable_sort<T: Copy>(v: &mut Vec<T>, key: impl Fn(&T) -> i64) {
     let n = v.len();
     if v.windows(2).all(|w| key(&w[0]) <= key(&w[1])) {
         return;
@@ -434,7 +435,7 @@ mod sort_tests {
     proptest! {
         /// The merge sort orders as the standard library's stable sort does, ties included.
         #[test]
-        fn sort_levels_is_a_stable_sort(prices in proptest::collection::vec(1i64..40, 0..300), flip in any::<bool>(), presorted in 0u8..3) {
+        fn stable_sort_is_a_stable_sort(prices in proptest::collection::vec(1i64..40, 0..300), flip in any::<bool>(), presorted in 0u8..3) {
             let mut levels: Vec<Level> =
                 prices.iter().enumerate().map(|(i, &price)| Level { price, amount: i as i64, time: 0 }).collect();
             match presorted {
@@ -445,7 +446,7 @@ mod sort_tests {
             let flip = if flip { -1 } else { 0 };
             let mut want = levels.clone();
             want.sort_by_key(|l| l.price ^ flip);
-            sort_levels(&mut levels, |l| l.price ^ flip);
+            stable_sort(&mut levels, |l| l.price ^ flip);
             prop_assert_eq!(levels, want);
         }
     }

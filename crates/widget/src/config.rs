@@ -186,7 +186,7 @@ impl Config {
                         c.currency = cur;
                         currency_given = true;
                     }
-                    _ => err("currency", format!("{v:?} is not a currency code")),
+                    _ => err("currency", bad(v, "is not a currency code")),
                 },
                 "currencies" => match parse_currencies(v) {
                     Ok(list) => currencies = Some(list),
@@ -198,12 +198,12 @@ impl Config {
                 },
                 "vwap-amount" => match decimal_to_ticks(v, 8) {
                     Ok(t) if t > 0 && t <= 21_000_000 * 100_000_000 && !v.contains(['e', 'E']) => c.vwap_amount = t,
-                    _ => err("vwap-amount", format!("{v:?} is not an amount of BTC above 0")),
+                    _ => err("vwap-amount", bad(v, "is not an amount of BTC above 0")),
                 },
                 "forex" => match v {
                     "last" | "" => c.rate_source = RateSource::Last,
                     "mid" => c.rate_source = RateSource::Mid,
-                    _ => err("forex", format!("{v:?} is not last or mid")),
+                    _ => err("forex", bad(v, "is not last or mid")),
                 },
                 "forex-stale" => secs(v, 1.0, &mut c.forex_stale_secs, "forex-stale", &mut err),
                 "depth" => match v.parse::<usize>() {
@@ -214,7 +214,7 @@ impl Config {
                     "light" => c.theme = Theme::Light,
                     "dark" => c.theme = Theme::Dark,
                     "auto" | "" => c.theme = Theme::Auto,
-                    _ => err("theme", format!("{v:?} is not light, dark or auto")),
+                    _ => err("theme", bad(v, "is not light, dark or auto")),
                 },
                 "locale" => {
                     if v.is_empty() {
@@ -222,18 +222,18 @@ impl Config {
                     } else if v.len() <= 35 && v.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
                         c.locale = Some(v.to_string());
                     } else {
-                        err("locale", format!("{v:?} is not a language tag"));
+                        err("locale", bad(v, "is not a language tag"));
                     }
                 }
                 "layout" => match v {
                     "stacked" | "" => c.layout = Layout::Stacked,
                     "side" | "side-by-side" => c.layout = Layout::SideBySide,
-                    _ => err("layout", format!("{v:?} is not stacked or side")),
+                    _ => err("layout", bad(v, "is not stacked or side")),
                 },
                 "snapshot" => match v {
                     "full" | "" => c.snapshot = SnapshotKind::Full,
                     "window" => c.snapshot = SnapshotKind::Window,
-                    _ => err("snapshot", format!("{v:?} is not full or window")),
+                    _ => err("snapshot", bad(v, "is not full or window")),
                 },
                 "stale" => secs(v, 1.0, &mut c.stale_secs, "stale", &mut err),
                 "resync" => secs(v, 0.0, &mut c.resync_secs, "resync", &mut err),
@@ -293,31 +293,34 @@ fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnM
 }
 
 fn resolve_feed(v: &str, origin: &Origin) -> Result<String, String> {
-    let lower = v.to_ascii_lowercase();
-    if lower.starts_with("ws://") || lower.starts_with("wss://") {
-        if v.split_once("//").map_or("", |p| p.1).split(['/', '?']).next().unwrap_or("").is_empty() {
-            return Err(format!("{v:?} has no host"));
+    match host_after(v, ["ws://", "wss://"]) {
+        Some(true) => Ok(v.to_string()),
+        Some(false) => Err(bad(v, "has no host")),
+        None if v.starts_with('/') && !v.starts_with("//") => {
+            let ws = if origin.protocol == "https:" { "wss:" } else { "ws:" };
+            Ok(format!("{ws}//{}{v}", origin.host))
         }
-        Ok(v.to_string())
-    } else if v.starts_with('/') && !v.starts_with("//") {
-        let ws = if origin.protocol == "https:" { "wss:" } else { "ws:" };
-        Ok(format!("{ws}//{}{v}", origin.host))
-    } else {
-        Err(format!("{v:?} is not a ws: or wss: URL (nor a same-origin path)"))
+        None => Err(bad(v, "is not a ws: or wss: URL (nor a same-origin path)")),
     }
 }
 
 fn resolve_api(v: &str) -> Result<String, String> {
-    let lower = v.to_ascii_lowercase();
-    let ok = if lower.starts_with("http://") || lower.starts_with("https://") {
-        !v.split_once("//").map_or("", |p| p.1).split(['/', '?']).next().unwrap_or("").is_empty()
-    } else {
-        v.starts_with('/') && !v.starts_with("//")
-    };
+    let ok = host_after(v, ["http://", "https://"]).unwrap_or_else(|| v.starts_with('/') && !v.starts_with("//"));
     if !ok || v.contains('?') {
-        return Err(format!("{v:?} is not an http: or https: URL (nor a same-origin path)"));
+        return Err(bad(v, "is not an http: or https: URL (nor a same-origin path)"));
     }
     Ok(if v.ends_with('/') { v.to_string() } else { format!("{v}/") })
+}
+
+/// Whether `v`, which starts with one of `schemes` (in any case), names a host after it
+/// (something before the first '/' or '?'); None when it starts with none of them. Bytes
+/// compared in place: no lowercase copy, no substring search.
+fn host_after(v: &str, schemes: [&str; 2]) -> Option<bool> {
+    let b = v.as_bytes();
+    schemes
+        .iter()
+        .find(|s| b.get(..s.len()).is_some_and(|p| p.eq_ignore_ascii_case(s.as_bytes())))
+        .map(|s| !matches!(b.get(s.len()), None | Some(b'/' | b'?')))
 }
 
 /// A comma list of currency codes: each once, in the order given, BTC excluded.
@@ -330,11 +333,11 @@ fn parse_currencies(v: &str) -> Result<Vec<Currency>, String> {
                     out.push(c);
                 }
             }
-            _ => return Err(format!("{code:?} is not a currency code")),
+            _ => return Err(bad(code, "is not a currency code")),
         }
     }
     if out.is_empty() {
-        return Err(format!("{v:?} names no currency"));
+        return Err(bad(v, "names no currency"));
     }
     if out.len() > MAX_CURRENCIES {
         return Err(format!("{} currencies: at most {MAX_CURRENCIES}", out.len()));
@@ -342,25 +345,41 @@ fn parse_currencies(v: &str) -> Result<Vec<Currency>, String> {
     Ok(out)
 }
 
+/// "`v` (quoted as `{:?}` does) `why`": one formatting for every bad value.
+fn bad(v: &str, why: &str) -> String {
+    format!("{v:?} {why}")
+}
+
 /// `url` with `Currency=CUR,CUR2` in its query (replacing one already there).
-fn with_currency(url: &str, currencies: &[Currency]) -> String {
-    let (base, query) = url.split_once('?').unwrap_or((url, ""));
-    let mut parts: Vec<String> =
-        query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).map(str::to_string).collect();
-    let list: Vec<&str> = currencies.iter().map(|c| c.as_str()).collect();
-    parts.push(format!("Currency={}", list.join(",")));
-    format!("{base}?{}", parts.join("&"))
+pub(crate) fn with_currency(url: &str, currencies: &[Currency]) -> String {
+    let (mut out, sep) = without_currency(url);
+    out.push(sep);
+    out.push_str("Currency=");
+    for (i, c) in currencies.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(c.as_str());
+    }
+    out
 }
 
 /// The feed URL without its `Currency=` parameter: widgets on the same key share a connection.
 pub fn feed_key(feed: &str) -> String {
-    let (base, query) = feed.split_once('?').unwrap_or((feed, ""));
-    let rest: Vec<&str> = query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")).collect();
-    if rest.is_empty() {
-        base.to_string()
-    } else {
-        format!("{base}?{}", rest.join("&"))
+    without_currency(feed).0
+}
+
+/// `url` without its `Currency=` parameter, and the separator a parameter added to it takes.
+fn without_currency(url: &str) -> (String, char) {
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
+    let mut out = base.to_string();
+    let mut sep = '?';
+    for kv in query.split('&').filter(|kv| !kv.is_empty() && !kv.starts_with("Currency=")) {
+        out.push(sep);
+        out.push_str(kv);
+        sep = '&';
     }
+    (out, sep)
 }
 
 /// Decodes %XX escapes and '+' (as a space) of a query-string component.
@@ -443,7 +462,20 @@ mod tests {
             assert_eq!(e[0].param, "feed");
             assert!(c.feed.starts_with("ws://127.0.0.1:8080/"));
         }
-        for bad in ["ws://x/api", "data:text/plain,x", "//x/api", "api/1"] {
+        for bad in ["ws:///mtgox", "WSS://?x=1", "wss:"] {
+            let (_, e) = Config::from_query(&format!("feed={bad}"), &origin());
+            assert_eq!(e[0].param, "feed", "{bad}");
+        }
+        for good in ["WSS://Feed.example/m", "Ws://h?x=1", "wss://h"] {
+            let (c, e) = Config::from_query(&format!("feed={good}"), &origin());
+            assert!(e.is_empty() && c.feed.starts_with(good), "{good}");
+        }
+        for (good, api) in [("HTTPS://h/api/1", "HTTPS://h/api/1/"), ("http://h", "http://h/"), ("/api/", "/api/")] {
+            let (c, e) = Config::from_query(&format!("api={good}"), &origin());
+            assert!(e.is_empty(), "{good}");
+            assert_eq!(c.api, api);
+        }
+        for bad in ["ws://x/api", "data:text/plain,x", "//x/api", "api/1", "https:///api", "http://", "http://h/?x"] {
             let (_, e) = Config::from_query(&format!("api={bad}"), &origin());
             assert_eq!(e[0].param, "api", "{bad}");
         }

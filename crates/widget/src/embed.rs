@@ -160,9 +160,14 @@ fn settings(options: &JsValue) -> (Config, Vec<ConfigError>) {
 }
 
 fn known(scales: &Scales) -> String {
-    let list: Vec<String> =
-        scales.iter().map(|(c, _)| c).filter(|c| *c != Currency::BTC).map(|c| c.to_string()).collect();
-    list.join(", ")
+    let mut list = String::new();
+    for (c, _) in scales.iter().filter(|(c, _)| *c != Currency::BTC) {
+        if !list.is_empty() {
+            list.push_str(", ");
+        }
+        list.push_str(c.as_str());
+    }
+    list
 }
 
 /// A widget mounted by JavaScript: `update(options)` and `destroy()`.

@@ -9,12 +9,17 @@
 
 use std::rc::Rc;
 
-use futures_util::future::{join3, join_all, Fuse, FusedFuture, FutureExt, LocalBoxFuture};
-use futures_util::{select, SinkExt, StreamExt};
-use gloo_net::http::Request;
+use std::future::{poll_fn, Future};
+use std::pin::Pin;
+use std::task::{Context, Poll, Waker};
+
+use futures_util::future::{Fuse, FusedFuture, FutureExt, LocalBoxFuture};
+use futures_util::{select_biased, SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
-use gloo_timers::future::TimeoutFuture;
 use goxbook_core::{decode, Currency, HttpBody, Payload};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::Response;
 
 use crate::backoff::Backoff;
 use crate::config::SnapshotKind;
@@ -62,13 +67,13 @@ pub async fn run(hub: Rc<Hub>) {
             ),
             End::SyncFailed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
         }
-        TimeoutFuture::new(delay.round() as u32).await;
+        Sleep::new(delay.round() as i32).await;
     }
 }
 
-fn timer(secs: f64) -> Fuse<TimeoutFuture> {
+fn timer(secs: f64) -> Fuse<Sleep> {
     if secs > 0.0 {
-        TimeoutFuture::new((secs * 1000.0).round() as u32).fuse()
+        Sleep::new((secs * 1000.0).round() as i32).fuse()
     } else {
         Fuse::terminated()
     }
@@ -79,11 +84,10 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     hub.set_status(Status::Connecting, hub.message());
     hub.reset_synced();
     let url = hub.url();
-    let ws = match WebSocket::open(&url) {
+    let mut ws = match WebSocket::open(&url) {
         Ok(ws) => ws,
         Err(e) => return End::Refused(url, e.to_string()),
     };
-    let (mut tx, mut rx) = ws.split();
     // Those in the URL are subscribed by connecting.
     let mut subscribed = hub.currencies();
     hub.sync.borrow_mut().begin_snapshot();
@@ -99,16 +103,27 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     let mut resubscribe = Fuse::terminated();
     let mut refresh = Fuse::terminated();
     loop {
-        select! {
-            m = rx.next().fuse() => match m {
+        // Which branch fired; handled once the branch futures (one borrows the socket) are gone.
+        let event = select_biased! {
+            m = ws.next().fuse() => Event::Frame(m),
+            s = snapshot => Event::Snapshot(s),
+            _ = hub.currencies_changed().fuse() => Event::Currencies,
+            _ = stale => Event::Stale,
+            _ = resubscribe => Event::Resubscribe,
+            _ = refresh => Event::Refresh,
+        };
+        match event {
+            Event::Frame(m) => match m {
                 Some(Ok(msg)) => {
                     if !opened {
                         opened = true;
                         hub.set_status(Status::Syncing, None);
                         // Widgets that joined while the socket was opening.
                         let now = hub.currencies();
-                        for frame in now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe")) {
-                            let _ = tx.send(Message::Text(frame)).await;
+                        for frame in
+                            now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"))
+                        {
+                            send(&mut ws, frame);
                         }
                         subscribed = now;
                         syncing = subscribed.clone();
@@ -140,10 +155,14 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 Some(Err(_)) => {} // an error event: the close event follows
                 None => {
                     hub.sync.borrow_mut().abandon_snapshot();
-                    return if opened { End::Closed("the feed closed the connection".into()) } else { End::Refused(url, "refused or unreachable".into()) };
+                    return if opened {
+                        End::Closed("the feed closed the connection".into())
+                    } else {
+                        End::Refused(url, "refused or unreachable".into())
+                    };
                 }
             },
-            s = snapshot => {
+            Event::Snapshot(s) => {
                 let applied = s.and_then(|bodies| hub.sync.borrow_mut().apply_snapshot(&bodies));
                 hub.schedule_all();
                 if let Err(why) = applied {
@@ -153,7 +172,10 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     }
                     // A refresh, or a new currency's first snapshot, failed: the stream still
                     // flows; try again shortly.
-                    hub.tell(&syncing, format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)));
+                    hub.tell(
+                        &syncing,
+                        format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)),
+                    );
                     refresh = timer(REFRESH_RETRY_SECS);
                     continue;
                 }
@@ -169,16 +191,17 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     syncing = missing;
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
-            _ = hub.currencies_changed().fuse() => {
+            }
+            Event::Currencies => {
                 if !opened {
                     continue; // the first frame subscribes whatever is there by then
                 }
                 let now = hub.currencies();
-                let added = now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
+                let added =
+                    now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
                 let gone = subscribed.iter().filter(|c| !now.contains(c)).flat_map(|&c| channels(c, "unsubscribe"));
                 for frame in added.chain(gone).collect::<Vec<_>>() {
-                    let _ = tx.send(Message::Text(frame)).await;
+                    send(&mut ws, frame);
                 }
                 subscribed = now;
                 let missing = hub.unsynced();
@@ -187,8 +210,8 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     syncing = missing;
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
-            _ = stale => {
+            }
+            Event::Stale => {
                 // The hub stamps every frame; one from an earlier connection does not count.
                 let last = hub.last_frame().map_or(started, |t| t.max(started));
                 let left = cfg.stale_secs * 1000.0 - (now_ms() - last);
@@ -198,26 +221,44 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
                 hub.sync.borrow_mut().abandon_snapshot();
                 return End::Stale(cfg.stale_secs);
-            },
-            _ = resubscribe => {
+            }
+            Event::Resubscribe => {
                 let mut frames: Vec<String> = subscribed.iter().flat_map(|&c| channels(c, "mtgox.subscribe")).collect();
                 frames.push(r#"{"op":"mtgox.subscribe","type":"trades"}"#.to_string());
                 for frame in frames {
-                    if tx.send(Message::Text(frame)).await.is_err() {
+                    if !send(&mut ws, frame) {
                         break;
                     }
                 }
                 resubscribe = timer(cfg.resubscribe_secs);
-            },
-            _ = refresh => {
+            }
+            Event::Refresh => {
                 if snapshot.is_terminated() {
                     hub.sync.borrow_mut().begin_snapshot();
                     syncing = subscribed.clone();
                     snapshot = fetch(hub, &syncing).boxed_local().fuse();
                 }
-            },
+            }
         }
     }
+}
+
+/// What woke the session.
+enum Event {
+    Frame(Option<Result<Message, WebSocketError>>),
+    Snapshot(Snapshot),
+    Currencies,
+    Stale,
+    Resubscribe,
+    Refresh,
+}
+
+/// Sends a text frame on the open socket; false if the browser refused it. Only called once a
+/// frame was received (the socket is open, or closing), when gloo-net's sink is always ready
+/// and flushed: no need to await it.
+fn send(ws: &mut WebSocket, frame: String) -> bool {
+    let mut cx = Context::from_waker(Waker::noop());
+    matches!(ws.poll_ready_unpin(&mut cx), Poll::Ready(Ok(()))) && ws.start_send_unpin(Message::Text(frame)).is_ok()
 }
 
 /// The frames that (un)subscribe a currency's depth and ticker channels by name, `op`
@@ -229,7 +270,7 @@ fn channels(c: Currency, op: &str) -> [String; 2] {
 
 /// The snapshot of `currencies`, each one's bodies in the order they apply: currency info
 /// (only when the core does not know the scale), depth, trades since the newest known, ticker.
-fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output = Snapshot> + 'static {
+fn fetch(hub: &Hub, currencies: &[Currency]) -> impl Future<Output = Snapshot> + 'static {
     let cfg = &hub.cfg;
     let sync = hub.sync.borrow();
     let plans: Vec<_> = currencies
@@ -256,10 +297,11 @@ fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output 
             if let Some(url) = info {
                 out.push((c, Part::Currency, get(&url).await?));
             }
-            let (d, t, k) = join3(get(&depth), get(&trades), get(&ticker)).await;
-            out.push((c, Part::Depth, d?));
-            out.push((c, Part::Trades, t?));
-            out.push((c, Part::Ticker, k?));
+            // The three requests start together (`get` sends at once).
+            let (d, t, k) = (get(&depth), get(&trades), get(&ticker));
+            out.push((c, Part::Depth, d.await?));
+            out.push((c, Part::Trades, t.await?));
+            out.push((c, Part::Ticker, k.await?));
             Ok::<_, String>(out)
         });
         let mut out = Vec::new();
@@ -270,15 +312,89 @@ fn fetch(hub: &Hub, currencies: &[Currency]) -> impl std::future::Future<Output 
     }
 }
 
-async fn get(url: &str) -> Result<String, String> {
-    let resp = Request::get(url).send().await.map_err(|e| format!("cannot fetch {url}: {e}"))?;
-    let text = resp.text().await.map_err(|e| format!("cannot read {url}: {e}"))?;
-    if resp.ok() {
-        return Ok(text);
+// The global `fetch` and `String` (an error as its `toString()`: "TypeError: Failed to
+// fetch"). A plain GET needs no more than these; gloo-net's `http` feature brought a request
+// builder, headers, URL rewriting and wasm-streams' exported classes along with it.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch)]
+    fn fetch_url(url: &str) -> js_sys::Promise;
+    #[wasm_bindgen(js_name = String)]
+    fn js_string(v: &JsValue) -> String;
+    #[wasm_bindgen(js_name = setTimeout)]
+    fn set_timeout(f: &js_sys::Function, ms: i32) -> i32;
+    #[wasm_bindgen(js_name = clearTimeout)]
+    fn clear_timeout(id: i32);
+}
+
+/// Resolves `ms` milliseconds after it is made; dropping it clears the timeout (as
+/// gloo-timers' TimeoutFuture, here through the promise machinery `fetch` already uses).
+struct Sleep {
+    id: i32,
+    done: JsFuture,
+}
+
+impl Sleep {
+    fn new(ms: i32) -> Sleep {
+        let mut id = 0;
+        let done = JsFuture::from(js_sys::Promise::new(&mut |resolve, _| id = set_timeout(&resolve, ms)));
+        Sleep { id, done }
     }
-    let why = match decode(&text) {
-        Ok(Payload::Http { body: HttpBody::Error { error: Some(e), .. }, .. }) => e.to_string(),
-        _ => resp.status_text(),
-    };
-    Err(format!("{url} answered HTTP {}: {why}", resp.status()))
+}
+
+impl Future for Sleep {
+    type Output = ();
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        Pin::new(&mut self.done).poll(cx).map(|_| ())
+    }
+}
+
+impl Drop for Sleep {
+    fn drop(&mut self) {
+        clear_timeout(self.id);
+    }
+}
+
+/// GET `url`: the request is sent now, the answer awaited by the future returned.
+fn get(url: &str) -> impl Future<Output = Result<String, String>> + 'static {
+    let sent = JsFuture::from(fetch_url(url));
+    let url = url.to_string();
+    async move {
+        let resp: Response = sent.await.map_err(|e| format!("cannot fetch {url}: {}", js_string(&e)))?.unchecked_into();
+        let read = match resp.text() {
+            Ok(p) => JsFuture::from(p).await,
+            Err(e) => Err(e),
+        };
+        let text = read.map_err(|e| format!("cannot read {url}: {}", js_string(&e)))?.as_string().unwrap_or_default();
+        if resp.ok() {
+            return Ok(text);
+        }
+        let why = match decode(&text) {
+            Ok(Payload::Http { body: HttpBody::Error { error: Some(e), .. }, .. }) => e.to_string(),
+            _ => resp.status_text(),
+        };
+        Err(format!("{url} answered HTTP {}: {why}", resp.status()))
+    }
+}
+
+/// Every future polled until all are done, their outputs in order: futures-util's `join_all`
+/// without the FuturesOrdered machinery it carries for long lists.
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut futures: Vec<_> = futures.into_iter().map(|f| (Box::pin(f), None::<F::Output>)).collect();
+    poll_fn(|cx| {
+        let mut pending = false;
+        for (f, out) in futures.iter_mut().filter(|(_, out)| out.is_none()) {
+            match f.as_mut().poll(cx) {
+                Poll::Ready(v) => *out = Some(v),
+                Poll::Pending => pending = true,
+            }
+        }
+        if pending {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    futures.into_iter().filter_map(|(_, out)| out).collect()
 }

@@ -10,7 +10,6 @@
 //! are those of its first widget. When its last widget leaves, the socket is closed.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
 use std::rc::Rc;
 use std::task::{Poll, Waker};
 
@@ -18,13 +17,14 @@ use futures_util::future::{poll_fn, AbortHandle, Abortable};
 use goxbook_core::Currency;
 use reactive_graph::prelude::Set;
 
-use crate::config::{feed_key, Config};
+use crate::config::{feed_key, with_currency, Config};
 use crate::feed;
 use crate::model::{Renderer, Status};
 use crate::sync::Sync;
 
 thread_local! {
-    static HUBS: RefCell<HashMap<String, Rc<Hub>>> = RefCell::new(HashMap::new());
+    /// The page's hubs by key: a handful at most, so a list (no hash map code in the wasm).
+    static HUBS: RefCell<Vec<Rc<Hub>>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The hub of `cfg`'s feed: the page's existing one, or a new one (connected when its first
@@ -32,23 +32,27 @@ thread_local! {
 pub fn hub_for(cfg: &Config) -> Rc<Hub> {
     let key = feed_key(&cfg.feed);
     HUBS.with(|h| {
-        Rc::clone(h.borrow_mut().entry(key.clone()).or_insert_with(|| {
-            Rc::new(Hub {
-                key,
-                cfg: cfg.clone(),
-                sync: Rc::new(RefCell::new(Sync::new(cfg.currency))),
-                members: RefCell::new(Vec::new()),
-                next_id: Cell::new(0),
-                currencies: RefCell::new(Vec::new()),
-                synced: RefCell::new(Vec::new()),
-                status: Cell::new(Status::Connecting),
-                message: RefCell::new(None),
-                last_frame: Cell::new(None),
-                wake: Cell::new(false),
-                waker: RefCell::new(None),
-                task: RefCell::new(None),
-            })
-        }))
+        let mut hubs = h.borrow_mut();
+        if let Some(hub) = hubs.iter().find(|hub| hub.key == key) {
+            return Rc::clone(hub);
+        }
+        let hub = Rc::new(Hub {
+            key,
+            cfg: cfg.clone(),
+            sync: Rc::new(RefCell::new(Sync::new(cfg.currency))),
+            members: RefCell::new(Vec::new()),
+            next_id: Cell::new(0),
+            currencies: RefCell::new(Vec::new()),
+            synced: RefCell::new(Vec::new()),
+            status: Cell::new(Status::Connecting),
+            message: RefCell::new(None),
+            last_frame: Cell::new(None),
+            wake: Cell::new(false),
+            waker: RefCell::new(None),
+            task: RefCell::new(None),
+        });
+        hubs.push(Rc::clone(&hub));
+        hub
     })
 }
 
@@ -153,7 +157,7 @@ impl Hub {
             if let Some(task) = self.task.borrow_mut().take() {
                 task.abort();
             }
-            HUBS.with(|h| h.borrow_mut().remove(&self.key));
+            HUBS.with(|h| h.borrow_mut().retain(|hub| hub.key != self.key));
         } else if removed {
             self.notify();
         }
@@ -161,10 +165,7 @@ impl Hub {
 
     /// The feed URL with every subscribed currency.
     pub fn url(&self) -> String {
-        let base = &self.key;
-        let list: Vec<String> = self.currencies.borrow().iter().map(|(c, _)| c.to_string()).collect();
-        let sep = if base.contains('?') { '&' } else { '?' };
-        format!("{base}{sep}Currency={}", list.join(","))
+        with_currency(&self.key, &self.currencies())
     }
 
     /// The subscribed currencies, in the order they were asked for.

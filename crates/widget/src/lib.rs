@@ -2,8 +2,10 @@
 //!
 //! goxbook-core runs inside the wasm: every websocket frame and HTTP body goes straight from
 //! its text into the core's [`Market`](goxbook_core::Market), with no round trip through JS
-//! objects, and the view reads the core's book directly. The Leptos (client-side rendering)
-//! components draw at most once per animation frame, however many messages arrived.
+//! objects, and the view reads the core's book directly. What is shown is Leptos signals,
+//! filled at most once per animation frame however many messages arrived; Leptos render
+//! effects write them into DOM made by `dom.rs` (no `view!`: its per-view code does not fit
+//! the size budget). It never renders a server string as markup.
 //!
 //! The pure parts — settings ([`config`]), reconnect delays ([`backoff`]), the sync
 //! bookkeeping ([`sync`]) and the rows shown ([`view`]) — build and test natively; the

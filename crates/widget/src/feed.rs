@@ -13,8 +13,7 @@ use std::future::{poll_fn, Future};
 use std::pin::Pin;
 use std::task::{Context, Poll, Waker};
 
-use futures_util::future::{Fuse, FusedFuture, FutureExt, LocalBoxFuture};
-use futures_util::{select_biased, SinkExt, StreamExt};
+use futures_util::{SinkExt, StreamExt};
 use gloo_net::websocket::{futures::WebSocket, Message, WebSocketError};
 use goxbook_core::{decode, Currency, HttpBody, Payload};
 use wasm_bindgen::prelude::*;
@@ -71,11 +70,11 @@ pub async fn run(hub: Rc<Hub>) {
     }
 }
 
-fn timer(secs: f64) -> Fuse<Sleep> {
+fn timer(secs: f64) -> Option<Sleep> {
     if secs > 0.0 {
-        Sleep::new((secs * 1000.0).round() as i32).fuse()
+        Some(Sleep::new((secs * 1000.0).round() as i32))
     } else {
-        Fuse::terminated()
+        None
     }
 }
 
@@ -93,25 +92,39 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
     hub.sync.borrow_mut().begin_snapshot();
     let mut opened = false;
     let mut live = false;
-    let mut snapshot: Fuse<LocalBoxFuture<'static, Snapshot>> = Fuse::terminated();
+    let mut snapshot: Option<Pin<Box<dyn Future<Output = Snapshot>>>> = None;
     // The currencies of the snapshot in flight.
     let mut syncing: Vec<Currency> = Vec::new();
     // Stale after `stale_secs` without a frame: one timer, re-armed when it fires for the time
     // left since the last frame (not a new timer per message).
     let started = now_ms();
     let mut stale = timer(cfg.stale_secs);
-    let mut resubscribe = Fuse::terminated();
-    let mut refresh = Fuse::terminated();
+    let mut resubscribe = None;
+    let mut refresh = None;
     loop {
-        // Which branch fired; handled once the branch futures (one borrows the socket) are gone.
-        let event = select_biased! {
-            m = ws.next().fuse() => Event::Frame(m),
-            s = snapshot => Event::Snapshot(s),
-            _ = hub.currencies_changed().fuse() => Event::Currencies,
-            _ = stale => Event::Stale,
-            _ = resubscribe => Event::Resubscribe,
-            _ = refresh => Event::Refresh,
-        };
+        // What fired first, in this order (the frames first; timers last). The handler runs
+        // once the poll is over: nothing borrows the socket any more.
+        let event = poll_fn(|cx| {
+            if let Poll::Ready(m) = ws.poll_next_unpin(cx) {
+                return Poll::Ready(Event::Frame(m));
+            }
+            if let Some(Poll::Ready(s)) = snapshot.as_mut().map(|f| f.as_mut().poll(cx)) {
+                snapshot = None;
+                return Poll::Ready(Event::Snapshot(s));
+            }
+            if hub.poll_currencies_changed(cx).is_ready() {
+                return Poll::Ready(Event::Currencies);
+            }
+            for (timer, event) in
+                [(&mut stale, Event::Stale), (&mut resubscribe, Event::Resubscribe), (&mut refresh, Event::Refresh)]
+            {
+                if fired(timer, cx) {
+                    return Poll::Ready(event);
+                }
+            }
+            Poll::Pending
+        })
+        .await;
         match event {
             Event::Frame(m) => match m {
                 Some(Ok(msg)) => {
@@ -127,16 +140,16 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                         }
                         subscribed = now;
                         syncing = subscribed.clone();
-                        snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                        snapshot = Some(Box::pin(fetch(hub, &syncing)));
                         resubscribe = timer(cfg.resubscribe_secs);
                     }
                     // After a silence, what was sent meanwhile may be lost (MtGox has no
                     // sequence numbers): sync again, keeping this message for after the snapshot.
                     let silent = hub.last_frame().map_or(0.0, |t| now_ms() - t);
-                    if cfg.resync_secs > 0.0 && silent >= cfg.resync_secs * 1000.0 && snapshot.is_terminated() {
+                    if cfg.resync_secs > 0.0 && silent >= cfg.resync_secs * 1000.0 && snapshot.is_none() {
                         hub.sync.borrow_mut().begin_snapshot();
                         syncing = subscribed.clone();
-                        snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                        snapshot = Some(Box::pin(fetch(hub, &syncing)));
                     }
                     match msg {
                         Message::Text(t) => hub.frame(&t),
@@ -189,7 +202,7 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 if !missing.is_empty() {
                     hub.sync.borrow_mut().begin_snapshot();
                     syncing = missing;
-                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
                 }
             }
             Event::Currencies => {
@@ -205,10 +218,10 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
                 subscribed = now;
                 let missing = hub.unsynced();
-                if live && snapshot.is_terminated() && !missing.is_empty() {
+                if live && snapshot.is_none() && !missing.is_empty() {
                     hub.sync.borrow_mut().begin_snapshot();
                     syncing = missing;
-                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
                 }
             }
             Event::Stale => {
@@ -233,14 +246,23 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 resubscribe = timer(cfg.resubscribe_secs);
             }
             Event::Refresh => {
-                if snapshot.is_terminated() {
+                if snapshot.is_none() {
                     hub.sync.borrow_mut().begin_snapshot();
                     syncing = subscribed.clone();
-                    snapshot = fetch(hub, &syncing).boxed_local().fuse();
+                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
                 }
             }
         }
     }
+}
+
+/// Whether the armed timer `t` fired (it is then disarmed).
+fn fired(t: &mut Option<Sleep>, cx: &mut Context<'_>) -> bool {
+    let done = t.as_mut().is_some_and(|s| Pin::new(s).poll(cx).is_ready());
+    if done {
+        *t = None;
+    }
+    done
 }
 
 /// What woke the session.

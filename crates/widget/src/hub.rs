@@ -11,9 +11,9 @@
 
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
-use std::task::{Poll, Waker};
+use std::task::{Context, Poll, Waker};
 
-use futures_util::future::{poll_fn, AbortHandle, Abortable};
+use futures_util::future::{AbortHandle, Abortable};
 use goxbook_core::Currency;
 use reactive_graph::prelude::Set;
 
@@ -263,16 +263,13 @@ impl Hub {
         }
     }
 
-    /// Resolves when the subscribed currencies changed since the last call.
-    pub async fn currencies_changed(&self) {
-        poll_fn(|cx| {
-            if self.wake.replace(false) {
-                Poll::Ready(())
-            } else {
-                *self.waker.borrow_mut() = Some(cx.waker().clone());
-                Poll::Pending
-            }
-        })
-        .await
+    /// Ready when the subscribed currencies changed since it was last ready.
+    pub fn poll_currencies_changed(&self, cx: &mut Context<'_>) -> Poll<()> {
+        if self.wake.replace(false) {
+            Poll::Ready(())
+        } else {
+            *self.waker.borrow_mut() = Some(cx.waker().clone());
+            Poll::Pending
+        }
     }
 }

@@ -72,18 +72,18 @@ fn call(f: &Function, exact: &str) -> String {
 
 thread_local! {
     /// Formats made so far, by (locale, decimals): Intl.NumberFormat objects are costly to make.
-    static FMTS: RefCell<Vec<(Option<String>, u32, Rc<Fmt>)>> = const { RefCell::new(Vec::new()) };
+    static FMTS: RefCell<Vec<(Option<String>, Rc<Fmt>)>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The formats of a currency of `decimals` in `locale` (None: the locale is not valid).
 pub fn fmt_for(locale: Option<&str>, decimals: u32) -> Option<Rc<Fmt>> {
     FMTS.with(|f| {
         let mut f = f.borrow_mut();
-        if let Some((_, _, x)) = f.iter().find(|(l, d, _)| l.as_deref() == locale && *d == decimals) {
+        if let Some((_, x)) = f.iter().find(|(l, x)| l.as_deref() == locale && x.decimals == decimals) {
             return Some(Rc::clone(x));
         }
         let x = Rc::new(Fmt::new(locale, decimals).ok()?);
-        f.push((locale.map(str::to_string), decimals, Rc::clone(&x)));
+        f.push((locale.map(str::to_string), Rc::clone(&x)));
         Some(x)
     })
 }

@@ -88,6 +88,7 @@ fn market_impact_table() {
     let m = usd();
     let c = m.get(Currency::USD).unwrap();
     // (side taken, amount, filled, cost, average, worst, levels)
+    #[allow(clippy::type_complexity)] // one tuple per row of the table reads best
     let cases: &[(Side, i64, i64, &str, Option<&str>, Option<i64>, usize)] = &[
         // TC0: buy 2.5 = 1 × 14.5 + 1.5 × 14.6 = 36.4, average 14.56
         (Side::Ask, 250000000, 250000000, "36.4", Some("14.56"), Some(1460000), 2),

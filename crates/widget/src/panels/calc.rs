@@ -221,6 +221,24 @@ mod ui {
         }
     }
 
+    /// Keeps `el`'s attribute `name` (its text, for "") at `f` of the view and `i` (a row, a
+    /// notice): a plain fn, so every binding shares two closure instantiations.
+    fn bind(
+        k: &mut Keep,
+        el: &Element,
+        name: &'static str,
+        view: &ArcRwSignal<CalcView>,
+        i: usize,
+        f: fn(&CalcView, usize) -> Option<String>,
+    ) {
+        let v = view.clone();
+        if name.is_empty() {
+            k.text(el, move || v.with(|v| f(v, i)).unwrap_or_default());
+        } else {
+            k.attr(el, name, move || v.with(|v| f(v, i)));
+        }
+    }
+
     /// The trade calculator: side, amount and unit in; total, average and worst price,
     /// slippage and levels out, live as the book moves.
     pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
@@ -278,9 +296,8 @@ mod ui {
                 let _ = Reflect::set(&el, &key, &JsValue::from_str(&v));
             }
         });
-        let view = s.view.clone();
-        k.attr(&amount, "aria-invalid", move || {
-            Some((if view.with(|v| v.error.is_some()) { "true" } else { "false" }).into())
+        bind(k, &amount, "aria-invalid", &s.view, 0, |v, _| {
+            Some((if v.error.is_some() { "true" } else { "false" }).into())
         });
 
         let dl = dom::child(&section, "dl", "gx-kvs");
@@ -297,19 +314,16 @@ mod ui {
             }
             let dd = dom::child(&kv, "dd", "");
             dom::attr(&dd, "data-calc", key);
-            let (a, b) = (s.view.clone(), s.view.clone());
-            k.attr(&dd, "data-value", move || a.with(|v| v.values.get(i).and_then(|v| v.exact.clone())));
-            k.text(&dd, move || b.with(|v| v.values.get(i).map(|v| v.text.clone()).unwrap_or_default()));
+            bind(k, &dd, "data-value", &s.view, i, |v, i| v.values.get(i)?.exact.clone());
+            bind(k, &dd, "", &s.view, i, |v, i| Some(v.values.get(i)?.text.clone()));
         }
         let p = dom::child(&section, "p", "gx-short");
         dom::attr(&p, "data-calc", "short");
         dom::attr(&p, "role", "status");
         // The error and the short notice: shown with their text, hidden without.
-        for (p, short) in [(error, false), (p, true)] {
-            let field = move |v: &CalcView| if short { v.short.clone() } else { v.error.clone() };
-            let (a, b) = (s.view.clone(), s.view.clone());
-            k.flag(&p, "hidden", move || a.with(|v| field(v).is_none()));
-            k.text(&p, move || b.with(|v| field(v).unwrap_or_default()));
+        for (p, i) in [(error, 0), (p, 1)] {
+            bind(k, &p, "hidden", &s.view, i, |v, i| [&v.error, &v.short][i].is_none().then(String::new));
+            bind(k, &p, "", &s.view, i, |v, i| [&v.error, &v.short][i].clone());
         }
         section
     }

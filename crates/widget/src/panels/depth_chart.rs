@@ -115,6 +115,18 @@ pub fn range_label(bp: u32) -> String {
     format!("± {}{}{frac} %", bp / 100, if frac.is_empty() { "" } else { "." })
 }
 
+/// The zoom choices as shown: (value, [`range_label`]), in [`RANGES_BP`]'s order (a test
+/// checks they agree); data, not code.
+pub const RANGE_OPTIONS: [(&str, &str); 7] = [
+    ("25", "± 0.25 %"),
+    ("50", "± 0.5 %"),
+    ("100", "± 1 %"),
+    ("200", "± 2 %"),
+    ("500", "± 5 %"),
+    ("1000", "± 10 %"),
+    ("2500", "± 25 %"),
+];
+
 #[cfg(target_arch = "wasm32")]
 pub use ui::*;
 
@@ -128,7 +140,7 @@ mod ui {
     use wasm_bindgen::JsCast;
     use web_sys::{Element, KeyboardEvent, PointerEvent};
 
-    use super::{depth_chart, range_label, DepthChart, DEFAULT_RANGE_BP, RANGES_BP};
+    use super::{depth_chart, DepthChart, DEFAULT_RANGE_BP, RANGES_BP, RANGE_OPTIONS};
     use crate::dom::{self, Keep};
     use crate::num::short;
     use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
@@ -247,16 +259,17 @@ mod ui {
         }
 
         let select = find(&section, "select");
-        for bp in RANGES_BP {
-            let o = dom::text_child(&select, "option", "", &range_label(bp));
-            dom::attr(&o, "value", &bp.to_string());
+        for (bp, (value, label)) in RANGES_BP.into_iter().zip(RANGE_OPTIONS) {
+            let o = dom::text_child(&select, "option", "", label);
+            dom::attr(&o, "value", value);
             let range = s.range.clone();
             k.flag(&o, "selected", move || range.get() == bp);
         }
         let range = s.range.clone();
         k.on(&select, "change", move |ev| {
-            if let Ok(bp) = dom::target_value(&ev).parse::<u32>() {
-                range.set(bp);
+            let v = dom::target_value(&ev);
+            if let Some(i) = RANGE_OPTIONS.iter().position(|o| o.0 == v) {
+                range.set(RANGES_BP[i]);
                 redraw();
             }
         });
@@ -379,6 +392,9 @@ mod tests {
         let labels: Vec<String> = RANGES_BP.iter().map(|&bp| range_label(bp)).collect();
         assert_eq!(labels, ["± 0.25 %", "± 0.5 %", "± 1 %", "± 2 %", "± 5 %", "± 10 %", "± 25 %"]);
         assert_eq!(range_label(105), "± 1.05 %");
+        for (bp, (value, label)) in RANGES_BP.into_iter().zip(RANGE_OPTIONS) {
+            assert_eq!((value, label), (bp.to_string().as_str(), range_label(bp).as_str()));
+        }
     }
 
     #[test]

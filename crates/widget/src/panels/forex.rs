@@ -87,10 +87,10 @@ mod ui {
 
     use web_sys::Element;
 
-    use super::{age_text, grid, Grid};
+    use super::{age_text, grid, Cell, Grid, Input};
     use crate::config::Config;
     use crate::dom::{self, Keep};
-    use crate::panels::state::{set_if_changed, PanelsModel};
+    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
 
     #[derive(Clone)]
     pub struct ForexState {
@@ -149,80 +149,111 @@ mod ui {
             redraw();
         });
 
-        // The grid's cells, remade when the currencies with a price change; otherwise each is
-        // patched only where its value differs from the grid drawn last.
-        let (grid, panels) = (panels.forex.grid.clone(), panels.clone());
-        // The currencies drawn, and what keeps their buttons.
+        // The grid's cells, remade when the currencies with a price change; each kept at its
+        // value by its own bindings (written only when it differs).
+        let (grid, panels) = (panels.forex.grid.clone(), Rc::new(panels.clone()));
+        // The currencies drawn, and what keeps their buttons and cells.
         let mut shown: Option<(Vec<Currency>, Keep)> = None;
-        let (mut made, mut rates, mut cells) = (Vec::<Element>::new(), vec![], vec![]);
-        let mut last = Grid::default();
+        let mut made = Vec::<Element>::new();
         k.effect(move || {
             let now: Vec<Currency> = grid.with(|g| g.inputs.iter().map(|i| i.currency).collect());
-            if shown.as_ref().map(|s| &s.0) != Some(&now) {
-                for e in made.drain(..) {
-                    e.remove();
-                }
-                let mut keep = Keep::default();
-                (rates, cells, last) = (vec![], vec![], Grid::default());
-                dom::set_opt(&empty, "hidden", (!now.is_empty()).then_some(""));
-                dom::set_opt(&table, "hidden", now.is_empty().then_some(""));
-                for &c in &now {
-                    let tr = dom::child(&body, "tr", "");
-                    for (parent, scope) in [(&head, "col"), (&tr, "row")] {
-                        let th = dom::child(parent, "th", "");
-                        dom::attr(&th, "scope", scope);
-                        button(&mut keep, &th, c, &panels, &switch);
-                        made.push(th);
-                    }
-                    for &q in &now {
-                        let td = dom::child(&tr, "td", "");
-                        dom::attr(&td, "data-base", c.as_str());
-                        dom::attr(&td, "data-quote", q.as_str());
-                        rates.push(td);
-                    }
-                    let input = dom::child(&inputs_row, "td", "");
-                    dom::attr(&input, "data-input", c.as_str());
-                    let age = dom::child(&ages_row, "td", "");
-                    dom::attr(&age, "data-age", c.as_str());
-                    made.extend([tr, input.clone(), age.clone()]);
-                    cells.push((input, age));
-                }
-                shown = Some((now, keep));
+            if shown.as_ref().map(|s| &s.0) == Some(&now) {
+                return;
             }
-            let fmt = panels.current_fmt();
-            let rate = |r: &str| fmt.as_ref().map_or_else(|| r.to_string(), |f| f.rate(r));
-            grid.with(|g| {
-                let old = last.rows.iter().flatten().map(Some).chain(std::iter::repeat(None));
-                for ((cell, old), td) in g.rows.iter().flatten().zip(old).zip(&rates) {
-                    if old.map(|o| &o.rate) != Some(&cell.rate) {
-                        dom::set_opt(td, "data-rate", cell.rate.as_deref());
-                        td.set_text_content(Some(&cell.rate.as_deref().map_or_else(|| "–".into(), rate)));
-                    }
-                    if old.map(|o| o.stale) != Some(cell.stale) {
-                        td.set_class_name(if cell.stale { "gx-rate gx-stale" } else { "gx-rate" });
-                        dom::attr(td, "data-stale", if cell.stale { "true" } else { "false" });
-                    }
+            for e in made.drain(..) {
+                e.remove();
+            }
+            let mut keep = Keep::default();
+            dom::set_opt(&empty, "hidden", (!now.is_empty()).then_some(""));
+            dom::set_opt(&table, "hidden", now.is_empty().then_some(""));
+            for (b, &c) in now.iter().enumerate() {
+                let tr = dom::child(&body, "tr", "");
+                for (parent, scope) in [(&head, "col"), (&tr, "row")] {
+                    let th = dom::child(parent, "th", "");
+                    dom::attr(&th, "scope", scope);
+                    button(&mut keep, &th, c, &panels, &switch);
+                    made.push(th);
                 }
-                let old = last.inputs.iter().map(Some).chain(std::iter::repeat(None));
-                for ((i, old), (input, age)) in g.inputs.iter().zip(old).zip(&cells) {
-                    if old.map(|o| &o.price) != Some(&i.price) {
-                        dom::attr(input, "data-value", &i.price);
-                        input.set_text_content(Some(&rate(&i.price)));
-                    }
-                    if old.map(|o| o.age_secs) != Some(i.age_secs) {
-                        dom::set_opt(age, "data-value", i.age_secs.map(|a| a.to_string()).as_deref());
-                        age.set_text_content(Some(&age_text(i.age_secs)));
-                    }
-                    if old.map(|o| o.stale) != Some(i.stale) {
-                        input.set_class_name(if i.stale { "gx-stale" } else { "" });
-                        age.set_class_name(if i.stale { "gx-age gx-stale" } else { "gx-age" });
-                        dom::attr(age, "data-stale", if i.stale { "true" } else { "false" });
-                    }
+                for (q, &qc) in now.iter().enumerate() {
+                    let td = dom::child(&tr, "td", "");
+                    dom::attr(&td, "data-base", c.as_str());
+                    dom::attr(&td, "data-quote", qc.as_str());
+                    bind(&mut keep, &td, &CELL, &grid, &panels, b, q);
                 }
-                last = g.clone();
-            });
+                let input = dom::child(&inputs_row, "td", "");
+                dom::attr(&input, "data-input", c.as_str());
+                bind(&mut keep, &input, &INPUT, &grid, &panels, b, 0);
+                let age = dom::child(&ages_row, "td", "");
+                dom::attr(&age, "data-age", c.as_str());
+                bind(&mut keep, &age, &AGE, &grid, &panels, b, 0);
+                made.extend([tr, input, age]);
+            }
+            shown = Some((now, keep));
         });
         section
+    }
+
+    /// A value of the grid's cell at (row, column), or of its input at row: given the formats.
+    type Field = fn(&Grid, usize, usize, Option<&Fmt>) -> Option<String>;
+
+    /// A rate in the currency's format (exact without one).
+    fn rate(f: Option<&Fmt>, r: &str) -> String {
+        f.map_or_else(|| r.to_string(), |f| f.rate(r))
+    }
+
+    fn cell(g: &Grid, b: usize, q: usize) -> Option<&Cell> {
+        g.rows.get(b)?.get(q)
+    }
+
+    fn input(g: &Grid, b: usize) -> Option<&Input> {
+        g.inputs.get(b)
+    }
+
+    fn flag(on: bool, yes: &str, no: &str) -> Option<String> {
+        Some((if on { yes } else { no }).into())
+    }
+
+    /// What a cell, an input and an age show: (attribute or "" for the text, value).
+    static CELL: [(&str, Field); 4] = [
+        ("data-rate", |g, b, q, _| cell(g, b, q)?.rate.clone()),
+        ("", |g, b, q, f| Some(cell(g, b, q)?.rate.as_deref().map_or_else(|| "–".into(), |r| rate(f, r)))),
+        ("class", |g, b, q, _| flag(cell(g, b, q)?.stale, "gx-rate gx-stale", "gx-rate")),
+        ("data-stale", |g, b, q, _| flag(cell(g, b, q)?.stale, "true", "false")),
+    ];
+    static INPUT: [(&str, Field); 3] = [
+        ("data-value", |g, b, _, _| Some(input(g, b)?.price.clone())),
+        ("", |g, b, _, f| Some(rate(f, &input(g, b)?.price))),
+        ("class", |g, b, _, _| flag(input(g, b)?.stale, "gx-stale", "")),
+    ];
+    static AGE: [(&str, Field); 4] = [
+        ("data-value", |g, b, _, _| input(g, b)?.age_secs.map(|a| a.to_string())),
+        ("", |g, b, _, _| Some(age_text(input(g, b)?.age_secs))),
+        ("class", |g, b, _, _| flag(input(g, b)?.stale, "gx-age gx-stale", "gx-age")),
+        ("data-stale", |g, b, _, _| flag(input(g, b)?.stale, "true", "false")),
+    ];
+
+    /// Keeps `el` at `table`'s values of the grid at (`b`, `q`).
+    fn bind(
+        k: &mut Keep,
+        el: &Element,
+        table: &'static [(&'static str, Field)],
+        grid: &ArcRwSignal<Grid>,
+        panels: &Rc<PanelsModel>,
+        b: usize,
+        q: usize,
+    ) {
+        for &(name, f) in table {
+            let (grid, panels) = (grid.clone(), Rc::clone(panels));
+            let get = move || {
+                let fmt = panels.current_fmt();
+                grid.with(|g| f(g, b, q, fmt.as_deref()))
+            };
+            if name.is_empty() {
+                k.text(el, move || get().unwrap_or_default());
+            } else {
+                k.attr(el, name, get);
+            }
+        }
     }
 
     /// A currency's button: shows that currency in the widget (`aria-pressed` when it is shown).

@@ -67,6 +67,16 @@ mod ui {
         }
     }
 
+    /// What the view sets: (span: label, value, covered; attribute or "" for the text, value).
+    #[allow(clippy::type_complexity)]
+    static BINDINGS: [(usize, &str, fn(&VwapView) -> Option<String>); 5] = [
+        (0, "", |v| Some(format!("VWAP last {} BTC", v.amount))),
+        (1, "data-value", |v| v.vwap.as_ref().map(|p| p.0.clone())),
+        (1, "", |v| Some(v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone()))),
+        (2, "data-covered", |v| v.covered.as_ref().map(|c| c.0.clone())),
+        (2, "", |v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1))),
+    ];
+
     /// The VWAP of the last N BTC traded, next to the ticker.
     pub fn build(k: &mut Keep, panels: &PanelsModel) -> Element {
         let v = &panels.vwap.view;
@@ -74,20 +84,20 @@ mod ui {
         for (name, value) in [("data-panel", "vwap"), ("role", "group"), ("aria-label", "VWAP of the last trades")] {
             dom::attr(&box_, name, value);
         }
-        let label = dom::child(&box_, "span", "gx-label");
-        let v1 = v.clone();
-        k.text(&label, move || format!("VWAP last {} BTC", v1.with(|v| v.amount.clone())));
-        let value = dom::child(&box_, "span", "gx-value");
-        dom::attr(&value, "data-vwap", &format_ticks(panels.vwap.amount, AMOUNT_DECIMALS));
-        let (v2, v3) = (v.clone(), v.clone());
-        k.attr(&value, "data-value", move || v2.with(|v| v.vwap.as_ref().map(|p| p.0.clone())));
-        k.text(&value, move || v3.with(|v| v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone())));
-        let covered = dom::child(&box_, "span", "gx-label gx-covered");
-        let (v4, v5) = (v.clone(), v.clone());
-        k.attr(&covered, "data-covered", move || v4.with(|v| v.covered.as_ref().map(|c| c.0.clone())));
-        k.text(&covered, move || {
-            v5.with(|v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1)).unwrap_or_default())
-        });
+        let spans = [
+            dom::child(&box_, "span", "gx-label"),
+            dom::child(&box_, "span", "gx-value"),
+            dom::child(&box_, "span", "gx-label gx-covered"),
+        ];
+        dom::attr(&spans[1], "data-vwap", &format_ticks(panels.vwap.amount, AMOUNT_DECIMALS));
+        for &(i, name, f) in &BINDINGS {
+            let v = v.clone();
+            if name.is_empty() {
+                k.text(&spans[i], move || v.with(f).unwrap_or_default());
+            } else {
+                k.attr(&spans[i], name, move || v.with(f));
+            }
+        }
         box_
     }
 }

@@ -486,9 +486,7 @@ async fn forex_grid_and_switching_keep_every_currency() {
     feed(&h, &lines.iter().map(String::as_str).collect::<Vec<_>>());
     draw(&h).await;
 
-    let sync = h.renderer.sync.borrow();
-    let cross = sync.market.cross_rates(RateSource::Last, now, 60_000_000);
-    drop(sync);
+    let cross = h.renderer.sync.borrow().market.cross_rates(RateSource::Last, now, 60_000_000);
     let cells = all(&el, "[data-rate], td[data-base]");
     assert_eq!(cells.len(), 9, "USD, EUR and JPY have traded; GBP has not");
     for c in cells {

@@ -388,8 +388,8 @@ mod tests {
         assert!(c.lo < 11_850.0 && c.hi > 12_050.0);
         assert_eq!(c.mid_y, Some(11_950.0));
         assert_eq!(c.buy[1].y, 12_050.0);
-        assert_eq!(price_text(12_050.0004, 3), "12050.000");
-        assert_eq!(price_text(11_849.9996, 3), "11850.000");
+        assert_eq!(price_text(12_050.000_4, 3), "12050.000");
+        assert_eq!(price_text(11_849.999_6, 3), "11850.000");
         assert_eq!(price_text(c.hi, 3), format!("{:.3}", c.hi));
     }
 

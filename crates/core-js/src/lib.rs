@@ -9,7 +9,8 @@
 
 pub mod views;
 
+// The size-class allocator instead of dlmalloc (linking it is enough).
 #[cfg(target_arch = "wasm32")]
-mod alloc;
+use goxbook_alloc as _;
 #[cfg(target_arch = "wasm32")]
 mod bindings;

@@ -40,3 +40,8 @@ pub use app::{mount, mount_standalone, WidgetHandle};
 pub use model::{Model, Status};
 
 pub use config::{Config, ConfigError, Origin};
+
+// The size-class allocator instead of dlmalloc, as in the core-only package (linking it is
+// enough): 3.3 KB less gzip (BENCHMARKS.md, "Embedding: sizes").
+#[cfg(target_arch = "wasm32")]
+use goxbook_alloc as _;

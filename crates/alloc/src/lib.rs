@@ -1,10 +1,14 @@
-//! The core-only wasm's allocator: power-of-two size classes, each with a free list, carved
-//! from pages the module grows (`memory.grow`). About a kilobyte of code instead of
-//! dlmalloc's eight (the core-only package is held to a size budget, BENCHMARKS.md), and O(1)
-//! per call. A freed block is kept for its class and never split or merged: memory is at most
+//! goxbook-alloc: the allocator of goxbook's wasm modules (the core-only package and the
+//! widget): power-of-two size classes, each with a free list, carved from pages the module
+//! grows (`memory.grow`). About a kilobyte of code instead of dlmalloc's eight (both packages
+//! are held to a size budget, BENCHMARKS.md), and O(1) per call. Linking this crate on
+//! wasm32 makes it the global allocator; elsewhere it is empty. It owns nothing else.
+//!
+//! A freed block is kept for its class and never split or merged: memory is at most
 //! about twice what is live at the peak, which suits the core (a book's levels, a tape, short
 //! strings per call): the bench streams end at 7–11 MB of wasm memory, as with dlmalloc.
 //! Single-threaded, as wasm32-unknown-unknown is.
+#![cfg(target_arch = "wasm32")]
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32;

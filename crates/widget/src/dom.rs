@@ -66,6 +66,11 @@ pub fn set_opt(el: &Element, name: &str, value: Option<&str>) {
     }
 }
 
+/// The element `selector` picks in `root`, in this crate's own markup (so it is there).
+pub fn find(root: &Element, selector: &str) -> Element {
+    root.query_selector(selector).ok().flatten().expect("own markup")
+}
+
 /// Appends static markup: this crate's own constants only, never a server or user string.
 /// An `<svg>` in it is parsed into the SVG namespace, its children too.
 pub fn html(parent: &Element, markup: &'static str) {

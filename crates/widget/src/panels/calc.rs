@@ -129,7 +129,8 @@ mod ui {
 
     use super::{calculate, parse_amount, Deal, Unit};
     use crate::dom::{self, Keep};
-    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
+    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
+    use crate::panels::Panel;
 
     /// The numbers shown, in order: (hook, label).
     const ROWS: [(&str, &str); 6] = [
@@ -243,14 +244,13 @@ mod ui {
     /// slippage and levels out, live as the book moves.
     pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
         let s = &panels.calc;
-        let section = dom::el("section", "gx-panel gx-calc");
-        dom::attr(&section, "data-panel", "calculator");
-        dom::attr(&section, "aria-label", "Trade calculator");
-        dom::html(
-            &section,
+        let section = state::section(
+            "gx-panel gx-calc",
+            Panel::Calculator,
+            "Trade calculator",
             r#"<h2 class="gx-title">Trade calculator</h2><div class="gx-calc-form"><label><span class="gx-label">Side</span><select data-control="calc-side"></select></label><label><span class="gx-label">Amount</span><input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" data-control="calc-amount"></label><label><span class="gx-label">Unit</span><select data-control="calc-unit"></select></label></div><p class="gx-calc-error" data-calc="error" role="alert"></p>"#,
         );
-        let find = |sel: &str| section.query_selector(sel).ok().flatten().expect("own markup");
+        let find = |sel: &str| dom::find(&section, sel);
         let (side, amount, unit, error) =
             (find("[data-control=calc-side]"), find("input"), find("[data-control=calc-unit]"), find("p"));
 

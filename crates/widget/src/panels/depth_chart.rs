@@ -141,10 +141,12 @@ mod ui {
     use web_sys::{Element, KeyboardEvent, PointerEvent};
 
     use super::{depth_chart, DepthChart, DEFAULT_RANGE_BP, RANGES_BP, RANGE_OPTIONS};
+    use crate::dom::find;
     use crate::dom::{self, Keep};
     use crate::num::short;
-    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::{bind, find, WIDTH};
+    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
+    use crate::panels::svg::{bind, WIDTH};
+    use crate::panels::Panel;
 
     /// What the chart draws now.
     #[derive(Clone, Debug, PartialEq)]
@@ -250,10 +252,7 @@ mod ui {
     /// range; a pointer or the arrow keys read out a level's price and cumulative amount.
     pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
         let s = &panels.depth;
-        let section = dom::el("section", "gx-panel gx-depth-chart");
-        dom::attr(&section, "data-panel", "depth-chart");
-        dom::attr(&section, "aria-label", "Depth chart");
-        dom::html(&section, MARKUP);
+        let section = state::section("gx-panel gx-depth-chart", Panel::DepthChart, "Depth chart", MARKUP);
         for &(sel, name, f) in &BINDINGS {
             bind(k, &find(&section, sel), name, &s.view, f);
         }

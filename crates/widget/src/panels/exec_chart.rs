@@ -174,10 +174,11 @@ mod ui {
     use web_sys::Element;
 
     use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};
-    use crate::dom::{self, Keep};
+    use crate::dom::{self, find, Keep};
     use crate::num::short;
-    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::{bind, find};
+    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
+    use crate::panels::svg::bind;
+    use crate::panels::Panel;
 
     /// A table row as shown: (exact, shown) for the size and each side's average.
     #[derive(Clone, Debug, PartialEq)]
@@ -300,10 +301,8 @@ mod ui {
     /// the order grows, from the live book, and the same at round sizes in a table.
     pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
         let s = &panels.exec;
-        let section = dom::el("section", "gx-panel gx-exec-chart");
-        dom::attr(&section, "data-panel", "execution-chart");
-        dom::attr(&section, "aria-label", "Execution price by order size");
-        dom::html(&section, MARKUP);
+        let section =
+            state::section("gx-panel gx-exec-chart", Panel::ExecutionChart, "Execution price by order size", MARKUP);
         for &(sel, name, f) in &BINDINGS {
             bind(k, &find(&section, sel), name, &s.view, f);
         }

@@ -90,7 +90,8 @@ mod ui {
     use super::{age_text, grid, Cell, Grid, Input};
     use crate::config::Config;
     use crate::dom::{self, Keep};
-    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
+    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
+    use crate::panels::Panel;
 
     #[derive(Clone)]
     pub struct ForexState {
@@ -118,14 +119,13 @@ mod ui {
     /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
     /// and the age of each input; a button per currency shows it in the widget.
     pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> Element {
-        let section = dom::el("section", "gx-panel gx-forex");
-        dom::attr(&section, "data-panel", "forex");
-        dom::attr(&section, "aria-label", "Synthetic forex grid");
-        dom::html(
-            &section,
+        let section = state::section(
+            "gx-panel gx-forex",
+            Panel::Forex,
+            "Synthetic forex grid",
             r#"<h2 class="gx-title">Synthetic forex</h2><div class="gx-controls"><label><span class="gx-label">From </span><select data-control="forex-source"></select></label></div><p class="gx-empty">No currency has a price yet.</p><table class="gx-forex-grid"><caption class="gx-caption">1 unit of the row's currency, in the column's currency (through BTC)</caption><thead><tr><td></td></tr></thead><tbody></tbody><tfoot><tr class="gx-inputs"><th scope="row">1 BTC</th></tr><tr class="gx-ages"><th scope="row">age</th></tr></tfoot></table>"#,
         );
-        let find = |sel: &str| section.query_selector(sel).ok().flatten().expect("own markup");
+        let find = |sel: &str| dom::find(&section, sel);
         let (select, empty, table, head, body, inputs_row, ages_row) = (
             find("select"),
             find("p"),

@@ -124,6 +124,16 @@ pub fn analytics(
     Some(box_)
 }
 
+/// An analytics panel's `<section>`: its class, `data-panel` hook and accessible name, and its
+/// static markup (what changes is bound by the panel's `build`).
+pub fn section(class: &str, panel: Panel, label: &str, markup: &'static str) -> Element {
+    let section = dom::el("section", class);
+    dom::attr(&section, "data-panel", panel.as_str());
+    dom::attr(&section, "aria-label", label);
+    dom::html(&section, markup);
+    section
+}
+
 /// The currency shown, chosen among the subscribed ones (only when there are several):
 /// switching keeps the connection and every currency's history.
 pub fn currency_switch(k: &mut Keep, panels: &PanelsModel, switch: Rc<dyn Fn(Currency)>) -> Option<Element> {

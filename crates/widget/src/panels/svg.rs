@@ -62,11 +62,6 @@ mod ui {
 
     use crate::dom::Keep;
 
-    /// The element `selector` picks in `root`: a chart's own markup, so it is there.
-    pub fn find(root: &Element, selector: &str) -> Element {
-        root.query_selector(selector).ok().flatten().expect("chart markup")
-    }
-
     /// Keeps `el`'s attribute `name` (its text, for "") at `f` of the chart's view. `f` is a
     /// plain fn, so every binding of a chart shares one effect instantiation.
     pub fn bind<V: Send + Sync + 'static>(

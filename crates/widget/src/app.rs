@@ -23,6 +23,7 @@ use crate::model::{Model, Renderer, Row, RowLook, Status, TradeRow};
 use crate::num::{short, tenths};
 use crate::panels::{analytics, currency_switch, vwap, Panel};
 use crate::sync::Sync;
+use crate::timers::Interval;
 use crate::view::TICKER_FIELDS;
 
 const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h low", "24 h volume", "VWAP", "Average"];
@@ -31,7 +32,7 @@ const LABELS: [&str; 9] = ["Last", "Bid", "Ask", "Spread", "24 h high", "24 h lo
 /// connection (the last widget on a connection closes its socket).
 pub struct WidgetHandle {
     _membership: Option<Membership>,
-    _interval: Option<dom::Interval>,
+    _interval: Option<Interval>,
     _keep: Keep,
     root: Element,
     pub renderer: Rc<Renderer>,
@@ -84,9 +85,9 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, mut errors: Vec<ConfigEr
         model.set_status(Status::Offline, Some(format!("configuration error: {text}")));
     }
     let membership = hub.map(|h| h.join(Rc::clone(&renderer), &cfg.currencies));
-    let interval = membership.as_ref().and_then(|_| {
+    let interval = membership.as_ref().map(|_| {
         let r = Rc::clone(&renderer);
-        dom::Interval::new(500, move || r.tick())
+        Interval::new(500, move || r.tick())
     });
     let mut keep = Keep::default();
     let root = widget(&mut keep, &model, &renderer, cfg.theme.as_str(), cfg.depth);

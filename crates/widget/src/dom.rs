@@ -186,34 +186,3 @@ pub fn target_value(ev: &Event) -> String {
         .and_then(|v| v.as_string())
         .unwrap_or_default()
 }
-
-/// Calls `f` before the browser's next repaint.
-pub fn next_frame(f: impl FnOnce() + 'static) {
-    if let Some(w) = web_sys::window() {
-        let _ = w.request_animation_frame(Closure::once_into_js(f).unchecked_ref());
-    }
-}
-
-/// A `setInterval`, cleared when dropped.
-pub struct Interval {
-    id: i32,
-    _f: Closure<dyn FnMut()>,
-}
-
-impl Interval {
-    pub fn new(ms: i32, f: impl FnMut() + 'static) -> Option<Interval> {
-        let f: Closure<dyn FnMut()> = Closure::wrap(Box::new(f));
-        let id = web_sys::window()?
-            .set_interval_with_callback_and_timeout_and_arguments_0(f.as_ref().unchecked_ref(), ms)
-            .ok()?;
-        Some(Interval { id, _f: f })
-    }
-}
-
-impl Drop for Interval {
-    fn drop(&mut self) {
-        if let Some(w) = web_sys::window() {
-            w.clear_interval_with_handle(self.id);
-        }
-    }
-}

@@ -25,6 +25,7 @@ use crate::config::SnapshotKind;
 use crate::hub::Hub;
 use crate::model::{now_ms, Status};
 use crate::sync::Part;
+use crate::timers::Sleep;
 
 type Snapshot = Result<Vec<(Currency, Part, String)>, String>;
 
@@ -343,38 +344,6 @@ extern "C" {
     fn fetch_url(url: &str) -> js_sys::Promise;
     #[wasm_bindgen(js_name = String)]
     fn js_string(v: &JsValue) -> String;
-    #[wasm_bindgen(js_name = setTimeout)]
-    fn set_timeout(f: &js_sys::Function, ms: i32) -> i32;
-    #[wasm_bindgen(js_name = clearTimeout)]
-    fn clear_timeout(id: i32);
-}
-
-/// Resolves `ms` milliseconds after it is made; dropping it clears the timeout (as
-/// gloo-timers' TimeoutFuture, here through the promise machinery `fetch` already uses).
-struct Sleep {
-    id: i32,
-    done: JsFuture,
-}
-
-impl Sleep {
-    fn new(ms: i32) -> Sleep {
-        let mut id = 0;
-        let done = JsFuture::from(js_sys::Promise::new(&mut |resolve, _| id = set_timeout(&resolve, ms)));
-        Sleep { id, done }
-    }
-}
-
-impl Future for Sleep {
-    type Output = ();
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        Pin::new(&mut self.done).poll(cx).map(|_| ())
-    }
-}
-
-impl Drop for Sleep {
-    fn drop(&mut self) {
-        clear_timeout(self.id);
-    }
 }
 
 /// GET `url`: the request is sent now, the answer awaited by the future returned.

@@ -33,6 +33,8 @@ mod format;
 pub mod hub;
 #[cfg(target_arch = "wasm32")]
 mod model;
+#[cfg(target_arch = "wasm32")]
+mod timers;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::{mount, mount_standalone, WidgetHandle};

@@ -270,7 +270,7 @@ impl Renderer {
             return;
         }
         let me = Rc::clone(self);
-        crate::dom::next_frame(move || {
+        crate::timers::next_frame(move || {
             me.scheduled.set(false);
             me.render();
         });

@@ -1,36 +1,41 @@
 //! `goxbook book`: apply a capture and print one currency's state as one JSON object.
 
-use std::io::{BufRead, BufReader, Read};
-use std::process::ExitCode;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+
+use clap::builder::RangedU64ValueParser;
+use clap::Args;
 
 use goxbook_core::{format_ticks, Currency, CurrencyState, Market, MarketOptions, Side, AMOUNT_DECIMALS};
 use serde::Serialize;
 
-struct Options {
-    input: Option<String>,
-    currency: String,
+use crate::exit::{self, Failure};
+
+/// Replay a capture offline: print one currency's book, ticker and tape as one JSON object
+///
+/// The capture is JSON lines, one payload each (a stream frame or an HTTP body of any API
+/// version), in arrival order, as `goxbook record` writes them. A line that cannot be decoded
+/// is counted in "rejected" and reported on stderr with its line number; the rest still applies.
+#[derive(Args, Debug)]
+#[command(after_help = exit::HELP)]
+pub struct BookArgs {
+    /// The capture; `-` or nothing: standard input
+    #[arg(value_name = "FILE")]
+    input: Option<PathBuf>,
+    /// The market: a currency code such as USD, EUR, JPY
+    #[arg(long, value_name = "CUR", default_value = "USD", value_parser = currency)]
+    currency: Currency,
+    /// At most N levels a side [default: all]
+    #[arg(long, value_name = "N")]
     depth: Option<usize>,
+    /// Keep the last N trades on the tape
+    #[arg(long, value_name = "N", default_value_t = goxbook_core::tape::DEFAULT_TAPE_CAPACITY,
+          value_parser = RangedU64ValueParser::<usize>::new().range(1..))]
     tape: usize,
 }
 
-fn parse(args: &[String]) -> Result<Options, String> {
-    let mut o =
-        Options { input: None, currency: "USD".into(), depth: None, tape: goxbook_core::tape::DEFAULT_TAPE_CAPACITY };
-    let mut it = args.iter();
-    while let Some(a) = it.next() {
-        let mut value = |name: &str| it.next().cloned().ok_or_else(|| format!("{name} needs a value"));
-        match a.as_str() {
-            "--currency" => o.currency = value("--currency")?,
-            "--depth" => {
-                o.depth = Some(value("--depth")?.parse().map_err(|_| "--depth needs a whole number".to_string())?)
-            }
-            "--tape" => o.tape = value("--tape")?.parse().map_err(|_| "--tape needs a whole number".to_string())?,
-            s if s.starts_with("--") => return Err(format!("unknown option {s}")),
-            s if o.input.is_none() => o.input = Some(s.to_string()),
-            s => return Err(format!("unexpected argument {s:?}")),
-        }
-    }
-    Ok(o)
+fn currency(text: &str) -> Result<Currency, String> {
+    Currency::new(text).ok_or_else(|| format!("{text:?} is not a currency code (2 to 7 letters or digits)"))
 }
 
 #[derive(Serialize)]
@@ -75,30 +80,17 @@ struct Output {
     rejected: usize,
 }
 
-pub fn run(args: &[String]) -> ExitCode {
-    let o = match parse(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("goxbook book: {e}\n{}", super::USAGE);
-            return ExitCode::from(2);
-        }
+pub fn run(o: BookArgs) -> Result<(), Failure> {
+    let currency = o.currency;
+    let mut market = Market::new(MarketOptions { tape_capacity: o.tape, default_currency: currency });
+    let path = o.input.as_deref().filter(|p| *p != Path::new("-"));
+    let (reader, name): (Box<dyn Read>, String) = match path {
+        None => (Box::new(std::io::stdin()), "-".into()),
+        Some(p) => (
+            Box::new(std::fs::File::open(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?),
+            p.display().to_string(),
+        ),
     };
-    let Some(currency) = Currency::new(&o.currency) else {
-        eprintln!("goxbook book: {:?} is not a currency code", o.currency);
-        return ExitCode::from(2);
-    };
-    let mut market = Market::new(MarketOptions { tape_capacity: o.tape.max(1), default_currency: currency });
-    let reader: Box<dyn Read> = match o.input.as_deref() {
-        None | Some("-") => Box::new(std::io::stdin()),
-        Some(path) => match std::fs::File::open(path) {
-            Ok(f) => Box::new(f),
-            Err(e) => {
-                eprintln!("goxbook book: cannot read {path}: {e}");
-                return ExitCode::from(1);
-            }
-        },
-    };
-    let name = o.input.as_deref().unwrap_or("-");
     let mut rejected = 0;
     let mut reader = BufReader::new(reader);
     let mut line = String::new();
@@ -108,10 +100,7 @@ pub fn run(args: &[String]) -> ExitCode {
         match reader.read_line(&mut line) {
             Ok(0) => break,
             Ok(_) => {}
-            Err(e) => {
-                eprintln!("goxbook book: {name}: cannot read line {}: {e}", number + 1);
-                return ExitCode::from(1);
-            }
+            Err(e) => return Err(Failure::Runtime(format!("{name}: cannot read line {}: {e}", number + 1))),
         }
         number += 1;
         let text = line.trim_end_matches(['\n', '\r']);
@@ -125,20 +114,15 @@ pub fn run(args: &[String]) -> ExitCode {
     }
     // Checked only now: the capture itself may teach the scale (a currency-info payload).
     let Some(decimals) = market.scales().decimals(currency) else {
-        eprintln!("goxbook book: the scale of {currency} is not known (the capture has no currency info for it)");
-        return ExitCode::from(2);
+        return Err(Failure::NoAnswer(format!(
+            "the scale of {currency} is not known (the capture has no currency info for it)"
+        )));
     };
     let out = output(market.get(currency), currency, decimals, o.depth, rejected);
-    match serde_json::to_string(&out) {
-        Ok(s) => {
-            println!("{s}");
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("goxbook book: {e}");
-            ExitCode::from(1)
-        }
-    }
+    let text = serde_json::to_string(&out).map_err(|e| e.to_string())?;
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{text}").and_then(|()| stdout.flush()).map_err(|e| format!("cannot write the answer: {e}"))?;
+    Ok(())
 }
 
 fn output(

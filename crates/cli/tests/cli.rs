@@ -1,4 +1,5 @@
-//! `goxbook book` end to end: the real binary on captures in tests/resources.
+//! `goxbook book` end to end: the real binary on captures in tests/resources (its command
+//! line in args.rs, `record` with signals in record.rs).
 
 use serde_json::{json, Value};
 use std::io::Write;
@@ -80,13 +81,17 @@ fn reads_standard_input() {
 
 #[test]
 fn fails_only_when_input_is_unreadable_or_the_scale_unknown() {
+    // Unreadable input: a failure at run time, status 1.
     let missing = goxbook(&["book", "/nonexistent/capture.jsonl"], None);
-    assert!(!missing.status.success());
+    assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/capture.jsonl"));
 
+    // A capture that never teaches XYZ's scale cannot answer for XYZ: status 3, not a usage error.
     let unknown = goxbook(&["book", &resource("small.jsonl"), "--currency", "XYZ"], None);
-    assert!(!unknown.status.success());
-    assert!(String::from_utf8_lossy(&unknown.stderr).contains("XYZ"));
+    assert_eq!(unknown.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(err.contains("XYZ") && err.contains("scale"), "{err}");
+    assert!(unknown.stdout.is_empty());
 
     // A capture of nothing but garbage still succeeds, with everything rejected.
     let garbage = goxbook(&["book", "-"], Some("nope\n{\"op\":1}\n[1,\n"));

@@ -1,200 +1,111 @@
-//! The `goxbook serve` and `goxbook record` command lines.
+//! The run-time side of `goxbook record` as a command: the signals that end it, the progress
+//! line and the summary. The goxbook binary (crates/cli) parses the command line into
+//! [`RecordOptions`]; `goxbook serve` needs nothing beyond [`crate::server::run_blocking`].
+//! Nothing here parses arguments.
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::time::Duration;
+use std::cell::Cell;
+use std::future::Future;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::time::Instant;
 
-use crate::channels::parse_currencies;
-use crate::faults::Faults;
-use crate::record::{record, RecordOptions};
-use crate::server::{run_blocking, ServeOptions, Source};
+use crate::record::{record_until, size, RecordOptions, Recorded, Status};
 
-pub const SERVE_USAGE: &str = "  goxbook serve [--addr 127.0.0.1:8080] [--sim | --replay FILE [--speed X] [--loop]]
-                [--currencies USD,EUR,JPY] [--seed N] [--rate MSG_PER_S] [--static DIR]
-                [--faults SPEC] [--max-clients N] [--queue N] [--exit-after SECS]
-      Run a MtGox-protocol exchange: websocket at /mtgox (?Currency=USD,EUR), the HTTP API
-      v0/v1/v2 with CORS, and optionally a built widget from DIR. The stream comes from a
-      matching-engine simulator (default) or a capture. Faults: drop=P,dup=P,reorder=P,
-      garbage=P,disconnect=SECS,stall=SECS,http-delay=MS,http-error=P. --exit-after: shut
-      down by itself after SECS (for scripts: never outlive an interrupted run).";
-
-pub const RECORD_USAGE: &str = "  goxbook record URL [--duration S] [--out FILE] [--http BASE]
-      Record a MtGox-protocol websocket (ws://host:port/mtgox?Currency=USD) with the full
-      depth fetched from its HTTP API first, as a capture for `goxbook book` and --replay.";
-
-fn value<'a>(args: &'a [String], i: &mut usize, flag: &str) -> Result<&'a str, String> {
-    *i += 1;
-    args.get(*i).map(String::as_str).ok_or_else(|| format!("{flag} needs a value"))
-}
-
-fn number<T: std::str::FromStr>(text: &str, flag: &str) -> Result<T, String> {
-    text.parse().map_err(|_| format!("{flag}: {text:?} is not a valid number"))
-}
-
-/// Parses `serve`'s arguments (after the subcommand).
-pub fn parse_serve(args: &[String]) -> Result<ServeOptions, String> {
-    let mut o = ServeOptions::default();
-    let (mut replay, mut speed, mut looping, mut sim) = (None, 1.0, false, false);
-    let mut i = 0;
-    while i < args.len() {
-        let flag = args[i].as_str();
-        match flag {
-            "--addr" => o.addr = number(value(args, &mut i, flag)?, flag)?,
-            "--sim" => sim = true,
-            "--replay" => replay = Some(PathBuf::from(value(args, &mut i, flag)?)),
-            "--speed" => speed = number(value(args, &mut i, flag)?, flag)?,
-            "--loop" => looping = true,
-            "--currencies" => o.currencies = Some(parse_currencies(value(args, &mut i, flag)?)?),
-            "--seed" => o.seed = number(value(args, &mut i, flag)?, flag)?,
-            "--rate" => {
-                o.rate = number(value(args, &mut i, flag)?, flag)?;
-                if !(1.0..=100_000.0).contains(&o.rate) {
-                    return Err(format!("--rate must be from 1 to 100000 messages/s, not {}", o.rate));
-                }
-            }
-            "--static" => o.static_dir = Some(PathBuf::from(value(args, &mut i, flag)?)),
-            "--faults" => o.faults = Faults::parse(value(args, &mut i, flag)?)?,
-            "--max-clients" => o.max_clients = number(value(args, &mut i, flag)?, flag)?,
-            "--queue" => o.queue = number(value(args, &mut i, flag)?, flag)?,
-            "--exit-after" => {
-                let s: f64 = number(value(args, &mut i, flag)?, flag)?;
-                if !(s > 0.0 && s.is_finite() && s < 1e9) {
-                    return Err(format!("--exit-after must be a positive number of seconds, not {s}"));
-                }
-                o.exit_after = Some(Duration::from_secs_f64(s));
-            }
-            other => return Err(format!("unknown option {other:?}")),
-        }
-        i += 1;
-    }
-    if !(speed > 0.0 && f64::is_finite(speed)) {
-        return Err("--speed must be a positive number".into());
-    }
-    o.source = match replay {
-        Some(_) if sim => return Err("--sim and --replay exclude each other".into()),
-        Some(path) => Source::Replay { path, speed, looping },
-        None => Source::Sim,
-    };
-    Ok(o)
-}
-
-pub fn serve(args: &[String]) -> ExitCode {
-    let opts = match parse_serve(args) {
-        Ok(o) => o,
-        Err(e) => {
-            eprintln!("goxbook serve: {e}\nusage:\n{SERVE_USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    match run_blocking(opts) {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("goxbook serve: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// Parses `record`'s arguments: (options, output file).
-pub fn parse_record(args: &[String]) -> Result<(RecordOptions, Option<PathBuf>), String> {
-    let mut o = RecordOptions { url: String::new(), duration: None, http_base: None };
-    let mut out = None;
-    let mut i = 0;
-    while i < args.len() {
-        let flag = args[i].as_str();
-        match flag {
-            "--duration" => {
-                let s: f64 = number(value(args, &mut i, flag)?, flag)?;
-                if !(s > 0.0 && s.is_finite()) {
-                    return Err("--duration must be a positive number of seconds".into());
-                }
-                o.duration = Some(Duration::from_secs_f64(s));
-            }
-            "--out" => out = Some(PathBuf::from(value(args, &mut i, flag)?)),
-            "--http" => o.http_base = Some(value(args, &mut i, flag)?.to_string()),
-            url if !url.starts_with("--") && o.url.is_empty() => o.url = url.to_string(),
-            other => return Err(format!("unexpected argument {other:?}")),
-        }
-        i += 1;
-    }
-    if o.url.is_empty() {
-        return Err("record needs a websocket URL".into());
-    }
-    Ok((o, out))
-}
-
-pub fn record_main(args: &[String]) -> ExitCode {
-    let (opts, out) = match parse_record(args) {
-        Ok(x) => x,
-        Err(e) => {
-            eprintln!("goxbook record: {e}\nusage:\n{RECORD_USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(rt) => rt,
-        Err(e) => {
-            eprintln!("goxbook record: {e}");
-            return ExitCode::FAILURE;
-        }
-    };
+/// Runs `goxbook record` to the end and prints its summary on stderr. The capture goes to
+/// `out`, or to stdout. SIGINT (Ctrl-C) and SIGTERM are a normal end: what arrived is
+/// written and flushed, and the summary says which signal stopped it. While stderr is a
+/// terminal (and the capture is not written to that terminal), one progress line is kept
+/// current on stderr.
+pub fn record(opts: &RecordOptions, out: Option<&Path>) -> Result<Recorded, String> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
+    let started = Instant::now();
+    let stopped_by = Cell::new("");
     let result = rt.block_on(async {
-        let mut w: Box<dyn std::io::Write + Send> = match &out {
+        // The handlers are installed before the output exists: anyone who sees the file (a
+        // script, a test) may already send the signal.
+        let signal = stop_signal()?;
+        let stop = async {
+            stopped_by.set(signal.await);
+        };
+        let mut w: Box<dyn Write + Send> = match out {
             Some(p) => Box::new(std::io::BufWriter::new(
-                std::fs::File::create(p).map_err(|e| format!("{}: {e}", p.display()))?,
+                std::fs::File::create(p).map_err(|e| format!("cannot create {}: {e}", p.display()))?,
             )),
             None => Box::new(std::io::BufWriter::new(std::io::stdout())),
         };
-        tokio::select! {
-            r = record(&opts, &mut *w) => r,
-            _ = tokio::signal::ctrl_c() => Err("interrupted".to_string()),
+        let to_terminal = out.is_none() && std::io::stdout().is_terminal();
+        let progress = std::io::stderr().is_terminal() && !to_terminal;
+        let mut show = |s: &Status| {
+            // \r and "erase line": one line, rewritten in place.
+            let _ = write!(std::io::stderr(), "\r\x1b[2Kgoxbook record: {}", s.line());
+        };
+        let on_status: Option<&mut (dyn FnMut(&Status) + Send)> = if progress { Some(&mut show) } else { None };
+        let r = record_until(opts, &mut *w, stop, on_status).await;
+        if progress {
+            let _ = write!(std::io::stderr(), "\r\x1b[2K");
         }
+        r
     });
-    match result {
-        Ok(r) => {
-            eprintln!("goxbook record: {} snapshot(s), {} frame(s)", r.snapshots, r.frames);
-            ExitCode::SUCCESS
-        }
-        Err(e) => {
-            eprintln!("goxbook record: {e}");
-            ExitCode::FAILURE
-        }
+    let r = result?;
+    eprintln!("{}", summary(&r, started.elapsed(), stopped_by.get()));
+    Ok(r)
+}
+
+/// `goxbook record: 2 snapshot(s), 1234 frame(s), 2.5 MB in 12.3 s; stopped by SIGINT`.
+pub fn summary(r: &Recorded, elapsed: std::time::Duration, stopped_by: &str) -> String {
+    let mut s = format!(
+        "goxbook record: {} snapshot(s), {} frame(s), {} in {:.1} s",
+        r.snapshots,
+        r.frames,
+        size(r.bytes),
+        elapsed.as_secs_f64()
+    );
+    if r.stopped && !stopped_by.is_empty() {
+        s.push_str("; stopped by ");
+        s.push_str(stopped_by);
     }
+    s
+}
+
+/// Installs the SIGINT and SIGTERM handlers now; the future completes with the name of the
+/// first signal that arrives.
+#[cfg(unix)]
+fn stop_signal() -> Result<impl Future<Output = &'static str>, String> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut int = signal(SignalKind::interrupt()).map_err(|e| format!("cannot handle SIGINT: {e}"))?;
+    let mut term = signal(SignalKind::terminate()).map_err(|e| format!("cannot handle SIGTERM: {e}"))?;
+    Ok(async move {
+        tokio::select! {
+            _ = int.recv() => "SIGINT",
+            _ = term.recv() => "SIGTERM",
+        }
+    })
+}
+
+#[cfg(not(unix))]
+fn stop_signal() -> Result<impl Future<Output = &'static str>, String> {
+    Ok(async {
+        let _ = tokio::signal::ctrl_c().await;
+        "Ctrl-C"
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn s(v: &[&str]) -> Vec<String> {
-        v.iter().map(|x| x.to_string()).collect()
-    }
+    use std::time::Duration;
 
     #[test]
-    fn parses_serve_and_record() {
-        let o = parse_serve(&s(&[
-            "--addr",
-            "127.0.0.1:0",
-            "--replay",
-            "x.jsonl",
-            "--speed",
-            "2",
-            "--loop",
-            "--faults",
-            "drop=0.5",
-        ]))
-        .unwrap();
-        assert_eq!(o.source, Source::Replay { path: "x.jsonl".into(), speed: 2.0, looping: true });
-        assert_eq!(o.faults.drop, 0.5);
-        assert!(parse_serve(&s(&["--rate", "0"])).is_err());
-        assert!(parse_serve(&s(&["--currencies", "USD,XYZ"])).unwrap_err().contains("XYZ"));
-        assert!(parse_serve(&s(&["--bogus"])).is_err());
-        assert_eq!(parse_serve(&s(&["--exit-after", "1.5"])).unwrap().exit_after, Some(Duration::from_millis(1500)));
-        assert!(parse_serve(&s(&["--exit-after", "0"])).is_err());
-        assert!(parse_serve(&s(&["--exit-after", "NaN"])).is_err());
-        let (r, out) = parse_record(&s(&["ws://h:1/mtgox", "--duration", "3", "--out", "c.jsonl"])).unwrap();
-        assert_eq!(r.duration, Some(Duration::from_secs(3)));
-        assert_eq!(out, Some(PathBuf::from("c.jsonl")));
-        assert!(parse_record(&s(&[])).is_err());
+    fn the_summary_names_what_stopped_the_recording() {
+        let r = Recorded { snapshots: 2, frames: 1234, bytes: 2_500_000, stopped: true };
+        assert_eq!(
+            summary(&r, Duration::from_millis(12_340), "SIGINT"),
+            "goxbook record: 2 snapshot(s), 1234 frame(s), 2.5 MB in 12.3 s; stopped by SIGINT"
+        );
+        let ended = Recorded { stopped: false, ..r };
+        assert_eq!(
+            summary(&ended, Duration::from_secs(60), ""),
+            "goxbook record: 2 snapshot(s), 1234 frame(s), 2.5 MB in 60.0 s"
+        );
     }
 }

@@ -4,6 +4,7 @@
 //! The websocket is opened first so that nothing between snapshot and stream is lost.
 
 use futures_util::StreamExt;
+use std::future::Future;
 use std::io::Write;
 use std::time::Duration;
 use tokio::time::Instant;
@@ -26,6 +27,42 @@ pub struct RecordOptions {
 pub struct Recorded {
     pub snapshots: usize,
     pub frames: usize,
+    /// Bytes of capture written (every line with its newline).
+    pub bytes: u64,
+    /// True when `stop` ended the recording (Ctrl-C, SIGTERM), not the duration or the server.
+    pub stopped: bool,
+}
+
+/// How a recording is going, for a progress line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Status {
+    pub frames: usize,
+    pub bytes: u64,
+    pub elapsed: Duration,
+    /// How long ago the last frame arrived (None: none yet).
+    pub last_message: Option<Duration>,
+}
+
+impl Status {
+    /// One short line: `1234 frames, 2.5 MB, 0:42 elapsed, last message 0.3 s ago`.
+    pub fn line(&self) -> String {
+        let secs = self.elapsed.as_secs();
+        let last = match self.last_message {
+            Some(age) => format!("last message {:.1} s ago", age.as_secs_f64()),
+            None => "no message yet".to_string(),
+        };
+        format!("{} frames, {}, {}:{:02} elapsed, {last}", self.frames, size(self.bytes), secs / 60, secs % 60)
+    }
+}
+
+/// Bytes in the unit a person reads at a glance (decimal units, one decimal place).
+pub fn size(bytes: u64) -> String {
+    match bytes {
+        b if b < 1_000 => format!("{b} B"),
+        b if b < 1_000_000 => format!("{:.1} kB", b as f64 / 1e3),
+        b if b < 1_000_000_000 => format!("{:.1} MB", b as f64 / 1e6),
+        b => format!("{:.1} GB", b as f64 / 1e9),
+    }
 }
 
 /// The currencies a websocket URL selects (`?Currency=`), USD by default.
@@ -57,6 +94,94 @@ pub fn http_base(url: &str) -> Result<String, String> {
 
 /// Records until the duration elapses or the server closes.
 pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Result<Recorded, String> {
+    record_until(opts, out, std::future::pending(), None).await
+}
+
+/// Called about twice a second while frames are recorded (the progress line).
+pub type OnStatus<'a> = &'a mut (dyn FnMut(&Status) + Send);
+
+/// Records until the duration elapses, the server closes, or `stop` completes; a stop is a
+/// normal end: what was received is written and flushed, and `Recorded::stopped` says so.
+pub async fn record_until(
+    opts: &RecordOptions,
+    out: &mut (dyn Write + Send),
+    stop: impl Future<Output = ()>,
+    mut on_status: Option<OnStatus<'_>>,
+) -> Result<Recorded, String> {
+    let mut stop = std::pin::pin!(stop);
+    let start = Instant::now();
+    let mut rec = Recorded::default();
+    let io = |e: std::io::Error| e.to_string();
+    // Connecting and fetching the snapshots can take a while on a slow server: a stop ends
+    // them too, keeping whatever snapshot lines were already written.
+    let connected = tokio::select! {
+        r = connect_and_snapshot(opts, out, &mut rec, start) => r?,
+        _ = &mut stop => {
+            rec.stopped = true;
+            out.flush().map_err(io)?;
+            return Ok(rec);
+        }
+    };
+    let Connected { reader, mut rx } = connected;
+    let deadline = async {
+        match opts.duration {
+            Some(d) => tokio::time::sleep_until(start + d).await,
+            None => std::future::pending().await,
+        }
+    };
+    let mut deadline = std::pin::pin!(deadline);
+    let mut tick = tokio::time::interval(Duration::from_millis(500));
+    let mut last_message: Option<Instant> = None;
+    loop {
+        tokio::select! {
+            // A stop wins over frames that are still queued: it is the user's word.
+            biased;
+            _ = &mut stop => {
+                rec.stopped = true;
+                break;
+            }
+            _ = &mut deadline => break,
+            next = rx.recv() => {
+                let Some((ms, text)) = next else { break };
+                let line = annotate(&text, &[("_t", ms.to_string())]).unwrap_or(text);
+                writeln!(out, "{line}").map_err(io)?;
+                rec.frames += 1;
+                rec.bytes += line.len() as u64 + 1;
+                last_message = Some(Instant::now());
+            }
+            _ = tick.tick(), if on_status.is_some() => {
+                let now = Instant::now();
+                let status = Status {
+                    frames: rec.frames,
+                    bytes: rec.bytes,
+                    elapsed: now - start,
+                    last_message: last_message.map(|t| now - t),
+                };
+                if let Some(f) = on_status.as_mut() {
+                    f(&status);
+                }
+            }
+        }
+    }
+    drop(reader);
+    out.flush().map_err(io)?;
+    Ok(rec)
+}
+
+struct Connected {
+    /// The websocket's reader task, stopped when this is dropped.
+    reader: AbortOnDrop,
+    rx: tokio::sync::mpsc::UnboundedReceiver<(u128, String)>,
+}
+
+/// Opens the websocket (its frames queue up with their times), then writes one full-depth
+/// snapshot line per currency.
+async fn connect_and_snapshot(
+    opts: &RecordOptions,
+    out: &mut (dyn Write + Send),
+    rec: &mut Recorded,
+    start: Instant,
+) -> Result<Connected, String> {
     let base = match &opts.http_base {
         Some(b) => b.trim_end_matches('/').to_string(),
         None => http_base(&opts.url)?,
@@ -64,10 +189,9 @@ pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Resul
     let (ws, _) = tokio_tungstenite::connect_async(opts.url.as_str())
         .await
         .map_err(|e| format!("cannot connect to {}: {e}", opts.url))?;
-    let start = Instant::now();
     let (_sink, mut stream) = ws.split();
     // Frames arriving while the snapshots are fetched wait here, with their times.
-    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(u128, String)>();
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<(u128, String)>();
     let reader = tokio::spawn(async move {
         while let Some(Ok(msg)) = stream.next().await {
             if let Message::Text(t) = msg {
@@ -77,8 +201,8 @@ pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Resul
             }
         }
     });
-    let mut rec = Recorded::default();
-    let io = |e: std::io::Error| e.to_string();
+    // The reader stops with the snapshot fetch if that fails or is interrupted.
+    let reader = AbortOnDrop(reader);
     for code in url_currencies(&opts.url) {
         let url = format!("{base}/api/1/BTC{code}/fulldepth");
         let (status, body) = crate::httpget::get(&url).await?;
@@ -87,23 +211,45 @@ pub async fn record(opts: &RecordOptions, out: &mut (dyn Write + Send)) -> Resul
         }
         let line = annotate(&body, &[("_currency", format!("\"{code}\"")), ("_t", "0".into())])
             .ok_or_else(|| format!("{url}: not a JSON object"))?;
-        writeln!(out, "{line}").map_err(io)?;
+        writeln!(out, "{line}").map_err(|e| e.to_string())?;
         rec.snapshots += 1;
+        rec.bytes += line.len() as u64 + 1;
     }
-    let deadline = opts.duration.map(|d| start + d);
-    loop {
-        let next = async {
-            match deadline {
-                Some(d) => tokio::time::timeout_at(d, rx.recv()).await.ok().flatten(),
-                None => rx.recv().await,
-            }
+    Ok(Connected { reader, rx })
+}
+
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_line_and_sizes() {
+        let s = Status {
+            frames: 1234,
+            bytes: 2_500_000,
+            elapsed: Duration::from_secs(62),
+            last_message: Some(Duration::from_millis(300)),
         };
-        let Some((ms, text)) = next.await else { break };
-        let line = annotate(&text, &[("_t", ms.to_string())]).unwrap_or(text);
-        writeln!(out, "{line}").map_err(io)?;
-        rec.frames += 1;
+        assert_eq!(s.line(), "1234 frames, 2.5 MB, 1:02 elapsed, last message 0.3 s ago");
+        let none = Status { frames: 0, bytes: 999, elapsed: Duration::ZERO, last_message: None };
+        assert_eq!(none.line(), "0 frames, 999 B, 0:00 elapsed, no message yet");
+        assert_eq!(size(1_000), "1.0 kB");
+        assert_eq!(size(3_200_000_000), "3.2 GB");
     }
-    reader.abort();
-    out.flush().map_err(io)?;
-    Ok(rec)
+
+    #[test]
+    fn currencies_and_http_base_of_a_url() {
+        assert_eq!(url_currencies("ws://h:1/mtgox?Currency=usd%2Ceur"), ["USD", "EUR"]);
+        assert_eq!(url_currencies("ws://h:1/mtgox"), ["USD"]);
+        assert_eq!(http_base("ws://h:1/mtgox?Currency=USD").unwrap(), "http://h:1");
+        assert!(http_base("wss://h/mtgox").unwrap_err().contains("only ws://"));
+    }
 }

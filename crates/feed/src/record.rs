@@ -122,7 +122,7 @@ pub async fn record_until(
             return Ok(rec);
         }
     };
-    let Connected { reader, mut rx } = connected;
+    let Connected { reader, mut rx, sink } = connected;
     let deadline = async {
         match opts.duration {
             Some(d) => tokio::time::sleep_until(start + d).await,
@@ -163,7 +163,7 @@ pub async fn record_until(
             }
         }
     }
-    drop(reader);
+    drop((reader, sink));
     out.flush().map_err(io)?;
     Ok(rec)
 }
@@ -172,7 +172,12 @@ struct Connected {
     /// The websocket's reader task, stopped when this is dropped.
     reader: AbortOnDrop,
     rx: tokio::sync::mpsc::UnboundedReceiver<(u128, String)>,
+    /// The websocket's write half, never written to: kept so the connection lives as long
+    /// as the recording.
+    sink: futures_util::stream::SplitSink<Ws, Message>,
 }
+
+type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 /// Opens the websocket (its frames queue up with their times), then writes one full-depth
 /// snapshot line per currency.
@@ -189,7 +194,7 @@ async fn connect_and_snapshot(
     let (ws, _) = tokio_tungstenite::connect_async(opts.url.as_str())
         .await
         .map_err(|e| format!("cannot connect to {}: {e}", opts.url))?;
-    let (_sink, mut stream) = ws.split();
+    let (sink, mut stream) = ws.split();
     // Frames arriving while the snapshots are fetched wait here, with their times.
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel::<(u128, String)>();
     let reader = tokio::spawn(async move {
@@ -215,7 +220,7 @@ async fn connect_and_snapshot(
         rec.snapshots += 1;
         rec.bytes += line.len() as u64 + 1;
     }
-    Ok(Connected { reader, rx })
+    Ok(Connected { reader, rx, sink })
 }
 
 struct AbortOnDrop(tokio::task::JoinHandle<()>);

@@ -64,12 +64,36 @@ fn unknown_things_are_not_errors() {
         r#"{"op":"private","private":"futures","futures":{"a":1}}"#,
         r#"{"result":"success","return":{"something":"else"}}"#,
         r#"{"op":"private","private":"depth","depth":{"price_int":"1","type_str":"bid","total_volume_int":"1","currency":"USD","new_field":[1,{"a":null}]}}"#,
+        r#"{"result":"success","return":"something else"}"#,
         "[]",
-        "null",
-        "42",
     ] {
         Market::default().ingest(text).unwrap_or_else(|e| panic!("{text}: {e}"));
     }
+}
+
+#[test]
+fn json_that_can_be_no_payload_is_rejected_with_its_position() {
+    for (text, at) in [
+        ("42", 0),
+        ("  \"depth\"", 2),
+        ("true", 0),
+        ("\nnull", 1),
+        ("-1.5e3", 0),
+        (r#"[{"tid":"1","price_int":"1","amount_int":"1"}, 7]"#, 47),
+        (r#"["1000002","1000003"]"#, 1),
+        ("[[1,2]]", 1),
+        ("[null]", 1),
+    ] {
+        let mut m = Market::default();
+        let e = m.ingest(text).unwrap_err();
+        assert_eq!(e.kind(), "json", "{text}: {e}");
+        assert_eq!(e.position().unwrap().offset, at, "{text}: {e}");
+        assert_eq!(decode(text).unwrap_err(), e, "{text}");
+        assert!(m == Market::default(), "{text}");
+    }
+    // Broken JSON stays a syntax error, not "no payload".
+    assert!(!decode("tru").unwrap_err().to_string().contains("not a payload"));
+    assert!(decode("42").unwrap_err().to_string().contains("not a payload"), "says why");
 }
 
 #[test]

@@ -34,6 +34,17 @@ pub struct TickerState {
     pub sell: Option<i64>,
 }
 
+impl TickerState {
+    /// The one "last price" every surface shows (JS API, CLI, widget): the last trade in this
+    /// currency (`last_local`, 2012 on); else `last` (the only one 2011 tickers and API v0
+    /// send); else `last_all` (the last trade in any currency, converted — not a trade of this
+    /// market, so only a last resort). In 2012–2013 `last` equals `last_all`, which is why
+    /// `last_local` comes first.
+    pub fn last_price(&self) -> Option<i64> {
+        self.last_local.or(self.last).or(self.last_all)
+    }
+}
+
 /// Everything known about one currency's market.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CurrencyState {

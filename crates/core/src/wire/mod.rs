@@ -26,6 +26,13 @@ pub use payload::{Decoded, HttpBody, HttpResponse, Payload, Private, PrivateMess
 #[doc(hidden)]
 pub use reference::decode_reference;
 
+/// The general decoder alone, without the fast path: tests check each against the reference.
+#[cfg(feature = "reference")]
+#[doc(hidden)]
+pub fn decode_general(text: &str) -> Result<Decoded<'_>, Error> {
+    general::decode(text)
+}
+
 use crate::error::Error;
 
 /// Decodes any payload — a streaming frame or an HTTP body of any API version.

@@ -280,44 +280,38 @@ impl Market {
     ) -> Result<Change, Error> {
         let (cur, dec) = self.resolve(input, m.currency.as_deref(), name, hint)?;
         let amount_dec = self.item_decimals(m.item.as_deref());
-        check_ints(input, [(&m.volume_int, "volume_int"), (&m.total_volume_int, "total_volume_int"), (&m.now, "now")])?;
-        check_decimals(input, [(&m.volume, "volume", amount_dec)])?;
+        // Strict: every number converts, used or not; each is converted once.
+        let opt_int = |n: &Option<Num<'_>>, field| n.as_ref().map(|n| int(input, n, field)).transpose();
+        let total = opt_int(&m.total_volume_int, "total_volume_int")?;
+        let delta = opt_int(&m.volume_int, "volume_int")?;
+        let volume = match &m.volume {
+            Some(n) => Some(n.ticks(amount_dec, "volume").map_err(|e| e.locate(input, n.text()))?),
+            None => None,
+        };
+        let now = opt_int(&m.now, "now")?;
         let price = price_of(input, m.price_int.as_ref(), m.price.as_ref(), dec, "depth")?;
-        if let Some(n) = &m.type_num {
-            if !matches!(n.text(), "1" | "2") {
-                return Err(invalid("type", input, n.text()));
-            }
-        }
-        let side = match (m.type_str.as_deref(), &m.type_num) {
+        let type_num = match m.type_num.as_ref().map(|n| n.text()) {
+            None => None,
+            Some("1") => Some(Side::Ask),
+            Some("2") => Some(Side::Bid),
+            Some(other) => return Err(invalid("type", input, other)),
+        };
+        let side = match (m.type_str.as_deref(), type_num) {
             (Some("ask"), _) => Side::Ask,
             (Some("bid"), _) => Side::Bid,
-            (Some(other), _) => {
-                return Err(Error::Invalid { field: "type_str", text: other.to_string(), at: None }.locate(input, other))
-            }
-            (None, Some(n)) => match n.text() {
-                "1" => Side::Ask,
-                "2" => Side::Bid,
-                other => {
-                    return Err(Error::Invalid { field: "type", text: other.to_string(), at: None }.locate(input, other))
-                }
-            },
+            (Some(other), _) => return Err(invalid("type_str", input, other)),
+            (None, Some(side)) => side,
             (None, None) => return Err(Error::Missing { kind: "depth message", field: "type_str" }),
         };
-        let update = if let Some(n) = &m.total_volume_int {
-            let total = int(input, n, "total_volume_int")?;
-            if total < 0 {
-                return Err(Error::Invalid { field: "total_volume_int", text: n.text().to_string(), at: None }
-                    .locate(input, n.text()));
+        let update = match (total, delta.or(volume)) {
+            (Some(total), _) if total < 0 => {
+                let text = m.total_volume_int.as_ref().map_or("", |n| n.text());
+                return Err(invalid("total_volume_int", input, text));
             }
-            Update::Total(total)
-        } else if let Some(n) = &m.volume_int {
-            Update::Delta(int(input, n, "volume_int")?)
-        } else if let Some(n) = &m.volume {
-            Update::Delta(n.ticks(amount_dec, "volume").map_err(|e| e.locate(input, n.text()))?)
-        } else {
-            return Err(Error::Missing { kind: "depth message", field: "volume_int" });
+            (Some(total), _) => Update::Total(total),
+            (None, Some(delta)) => Update::Delta(delta),
+            (None, None) => return Err(Error::Missing { kind: "depth message", field: "volume_int" }),
         };
-        let now = m.now.as_ref().map(|n| int(input, n, "now")).transpose()?;
         let state = self.state_mut(cur, dec);
         let applied = state.book.apply(side, price, update, now);
         Ok(Change {

@@ -44,12 +44,25 @@ impl<'a> Num<'a> {
 
     /// As an integer count of ticks (an `*_int` field, a time in µs, a tid).
     pub fn int_value(&self, field: &'static str) -> Result<i64, Error> {
-        money::parse_int(self.text.trim()).map_err(|problem| self.error(field, problem))
+        money::parse_int(self.trimmed()).map_err(|problem| self.error(field, problem))
     }
 
     /// As ticks of `decimals` places from its decimal text (fields without `_int`).
     pub fn ticks(&self, decimals: u32, field: &'static str) -> Result<i64, Error> {
-        money::decimal_to_ticks(self.text.trim(), decimals).map_err(|problem| self.error(field, problem))
+        money::decimal_to_ticks(self.trimmed(), decimals).map_err(|problem| self.error(field, problem))
+    }
+
+    /// The text without surrounding whitespace (a numeric string may have some); the usual
+    /// text, which ends in digits at both ends, without the cost of `trim`.
+    #[inline]
+    fn trimmed(&self) -> &str {
+        let b = self.text.as_bytes();
+        let plain = |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit());
+        if plain(b.last()) && (plain(b.first()) || b.first() == Some(&b'-')) {
+            &self.text
+        } else {
+            self.text.trim()
+        }
     }
 
     fn error(&self, field: &'static str, problem: NumberProblem) -> Error {

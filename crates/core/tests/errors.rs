@@ -101,7 +101,7 @@ fn hand_written_decoder_agrees_with_serde_on_corner_cases() {
     use goxbook_core::wire::{decode_annotated, decode_reference};
     let deep = format!(r#"{{"op":"remark","x":{}{}}}"#, "[".repeat(100_000), "]".repeat(100_000));
     let cases = [
-        // serde's derived structs also read arrays, positionally
+        // a struct given as an array of its fields (serde derive would take it): refused by both
         r#"{"op":"private","private":"depth","depth":["1","2","bid"]}"#.to_string(),
         r#"{"op":"private","private":"ticker","ticker":[]}"#.to_string(),
         r#"{"op":"private","private":"depth","depth":["1","2","bid","1","1","1","BTC","USD","1","1","extra"]}"#

@@ -32,6 +32,7 @@ pub(super) fn empty_depth_frame<'a>() -> Decoded<'a> {
 /// Fills `out` (from [`empty_depth_frame`]) in place; false ("not mine", and `out` is
 /// garbage) unless `input` is a depth frame `{"op":"private","private":"depth","depth":{…},…}`
 /// made of these keys only.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the wasm has no fast path (mod.rs)
 pub(super) fn depth_frame_into<'a>(input: &'a str, out: &mut Decoded<'a>) -> bool {
     let Decoded { payload: Payload::Private(p), capture_ms, currency_hint } = out else { return false };
     let Private { channel, channel_name, origin, stamp, message: PrivateMessage::Depth(body) } = p else {

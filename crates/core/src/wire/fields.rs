@@ -12,6 +12,15 @@ type R<T, P> = Result<T, <P as Policy>::Fail>;
 /// A field value the decoders can read: `None` for `null`.
 pub(crate) trait Field<'a>: Sized {
     fn read<P: Policy>(r: &mut Reader<'a, P>) -> R<Option<Self>, P>;
+
+    /// Reads into `slot`, which is None (a key seen for the first time): nothing to drop. One
+    /// call per field in the wasm, not a copy of the reader per field.
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
+    fn read_into<P: Policy>(slot: &mut Option<Self>, r: &mut Reader<'a, P>) -> R<(), P> {
+        std::mem::forget(std::mem::replace(slot, Self::read(r)?));
+        Ok(())
+    }
 }
 
 impl<'a> Field<'a> for Num<'a> {
@@ -67,9 +76,6 @@ pub(crate) trait Fields<'a>: Default {
     /// of the struct's. `seen` has a bit per field: a key seen twice is an error.
     fn member<P: Policy>(&mut self, key: &str, r: &mut Reader<'a, P>, seen: &mut u64) -> R<bool, P>;
 
-    /// Reads field `i` in declaration order; false past the last field.
-    fn nth<P: Policy>(&mut self, i: usize, r: &mut Reader<'a, P>) -> R<bool, P>;
-
     /// An object of the struct's fields (unknown keys skipped).
     #[inline]
     fn object<P: Policy>(r: &mut Reader<'a, P>) -> R<Self, P> {
@@ -84,31 +90,20 @@ pub(crate) trait Fields<'a>: Default {
         Ok(t)
     }
 
-    /// `null`, an object, or — as serde's derived structs allow, and the reference decoder
-    /// with them — an array of the fields in declaration order (extra ones an error).
+    /// `null` or an object. (serde's derived structs would also take an array of the fields
+    /// in declaration order; no payload sends one, so both decoders refuse it.)
     fn opt_struct<P: Policy>(r: &mut Reader<'a, P>) -> R<Option<Self>, P> {
         match r.peek()? {
             b'n' => r.null().map(|_| None),
             b'{' => Self::object(r).map(Some),
-            b'[' => {
-                let mut t = Self::default();
-                let mut i = 0;
-                r.array(|r| {
-                    if !t.nth(i, r)? {
-                        return Err(r.fail("invalid length: too many fields"));
-                    }
-                    i += 1;
-                    Ok(())
-                })?;
-                Ok(Some(t))
-            }
             _ => Err(r.fail("invalid type: expected an object")),
         }
     }
 }
 
 /// Marks field `bit` as read; a second time is an error (as with serde's derived structs).
-#[inline(always)]
+#[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+#[cfg_attr(target_arch = "wasm32", inline(never))]
 pub(crate) fn first<P: Policy>(r: &Reader<'_, P>, seen: &mut u64, bit: u32) -> R<(), P> {
     if *seen & (1 << bit) != 0 {
         return Err(r.fail("duplicate field"));
@@ -141,7 +136,8 @@ macro_rules! wire_struct {
         }
 
         impl<'a> $crate::wire::fields::Fields<'a> for $name<'a> {
-            #[inline]
+            // The hot path natively; one copy per struct in the wasm, where every KB ships.
+            #[cfg_attr(not(target_arch = "wasm32"), inline)]
             fn member<P: $crate::wire::read::Policy>(
                 &mut self,
                 key: &str,
@@ -153,26 +149,13 @@ macro_rules! wire_struct {
                 match key {
                     $( $key => {
                         $crate::wire::fields::first(r, seen, F::$field as u32)?;
-                        self.$field = $crate::wire::fields::Field::read(r)?;
+                        $crate::wire::fields::Field::read_into(&mut self.$field, r)?;
                         Ok(true)
                     } )*
                     _ => Ok(false),
                 }
             }
 
-            fn nth<P: $crate::wire::read::Policy>(
-                &mut self,
-                i: usize,
-                r: &mut $crate::wire::read::Reader<'a, P>,
-            ) -> Result<bool, P::Fail> {
-                #[allow(non_camel_case_types, clippy::upper_case_acronyms)]
-                enum F { $($field),* }
-                $( if i == F::$field as usize {
-                    self.$field = $crate::wire::fields::Field::read(r)?;
-                    return Ok(true);
-                } )*
-                Ok(false)
-            }
         }
 
         impl<'a> $crate::wire::fields::Field<'a> for $name<'a> {
@@ -254,12 +237,6 @@ pub(crate) mod de {
     pub(crate) use plain;
 
     plain!(crate::wire::Num<'a>, bool);
-
-    impl<'de, T: Deserialize<'de>> DeField<'de> for Box<T> {
-        fn de<D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
-            Option::<Box<T>>::deserialize(d)
-        }
-    }
 
     impl<'de, T: Deserialize<'de>> DeField<'de> for Vec<T> {
         fn de<D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {

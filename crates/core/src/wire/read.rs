@@ -36,6 +36,7 @@ pub(crate) trait Policy {
 pub(crate) struct Located;
 
 /// Failures carry nothing: the payload is "not mine" (fast paths that hand over to a general decoder).
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))] // the wasm has no fast path
 pub(crate) struct NotMine;
 
 /// A failure of a [`Located`] reader: at which byte of the input, and what was wrong.
@@ -160,7 +161,8 @@ impl<'a, P: Policy> Reader<'a, P> {
     }
 
     /// [`Reader::string`] with the cursor on its opening quote (the hot paths peeked already).
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn string_here(&mut self) -> R<Cow<'a, str>, P> {
         self.i += 1;
         let start = self.i;
@@ -292,7 +294,8 @@ impl<'a, P: Policy> Reader<'a, P> {
         self.number_here()
     }
 
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn number_here(&mut self) -> R<&'a str, P> {
         let start = self.i;
         match number_len(&self.b[start..]) {
@@ -333,7 +336,8 @@ impl<'a, P: Policy> Reader<'a, P> {
     }
 
     /// [`Reader::num`] with the cursor on `c`, its first byte.
-    #[inline(always)]
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     fn num_here(&mut self, c: u8) -> R<Num<'a>, P> {
         match c {
             b'"' => match self.string_here()? {
@@ -346,7 +350,8 @@ impl<'a, P: Policy> Reader<'a, P> {
     }
 
     /// [`Reader::num`], or None for `null`.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn opt_num(&mut self) -> R<Option<Num<'a>>, P> {
         match self.peek()? {
             b'n' => self.literal(b"null").map(|_| None),
@@ -355,7 +360,8 @@ impl<'a, P: Policy> Reader<'a, P> {
     }
 
     /// A string, or None for `null`.
-    #[inline]
+    #[cfg_attr(not(target_arch = "wasm32"), inline)]
+    #[cfg_attr(target_arch = "wasm32", inline(never))]
     pub(crate) fn opt_str(&mut self) -> R<Option<Cow<'a, str>>, P> {
         match self.peek()? {
             b'n' => self.literal(b"null").map(|_| None),

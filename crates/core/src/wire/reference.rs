@@ -8,7 +8,7 @@ use std::fmt;
 
 use super::fields::de::{plain, DeField};
 use super::general::NOT_A_PAYLOAD;
-use super::messages::{Depth, DepthEntry, Money, Trade, Value};
+use super::messages::{Depth, DepthEntry, Money, Ticker, Trade, Value};
 use super::num::Num;
 use super::payload::{Decoded, HttpBody, Payload};
 use super::shape::{array_body, classify, object_body, ArrayItem, Frame, LagField, Raw};
@@ -106,7 +106,34 @@ impl<'de: 'a, 'a> Deserialize<'de> for LagField<'a> {
     }
 }
 
-plain!(Money<'a>, Raw<'a>, LagField<'a>, Trade<'a>, Depth<'a>);
+plain!(Money<'a>, Raw<'a>, LagField<'a>);
+
+/// A struct field: null or an object (not the array of fields serde's derive would take).
+fn object_only<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D) -> Result<Option<T>, D::Error> {
+    match Option::<&'de RawValue>::deserialize(d)? {
+        None => Ok(None),
+        Some(raw) if raw.get().starts_with('{') => serde_json::from_str(raw.get()).map(Some).map_err(de::Error::custom),
+        Some(_) => Err(de::Error::custom("invalid type: expected an object")),
+    }
+}
+
+impl<'de: 'a, 'a> DeField<'de> for Trade<'a> {
+    fn de<D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        object_only(d)
+    }
+}
+
+impl<'de: 'a, 'a> DeField<'de> for Depth<'a> {
+    fn de<D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        object_only(d)
+    }
+}
+
+impl<'de: 'a, 'a> DeField<'de> for Box<Ticker<'a>> {
+    fn de<D: Deserializer<'de>>(d: D) -> Result<Option<Self>, D::Error> {
+        Ok(object_only::<D, Ticker<'a>>(d)?.map(Box::new))
+    }
+}
 
 impl<'de: 'a, 'a> Deserialize<'de> for DepthEntry<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {

@@ -1,16 +1,16 @@
 //! The protocol's wire types, one definition of each message for decoding and encoding, and
 //! the one dispatch that decodes any payload.
 //!
-//! Inside, imports run one way: the number type ([`num`]) → the lexer (`read`) → the
-//! declared fields (`fields`) → the messages and payloads ([`messages`], `payload`) → what
+//! Inside, imports run one way: the number type (`num`) → the lexer (`read`) → the
+//! declared fields (`fields`) → the messages and payloads (`messages`, `payload`) → what
 //! the decoders share (`shape`) → the decoders (`general`, `fast`, and `reference` in tests)
 //! → the dispatch here, used by [`decode`] and by `Market::ingest` alike.
 
-mod num;
-// The lexer every decoder reads through (the venue decoders too).
 mod fields;
 mod messages;
+mod num;
 mod payload;
+/// The lexer every decoder reads through (the venue decoders too).
 pub(crate) mod read;
 mod shape;
 

@@ -5,8 +5,11 @@
 //! each currency's scale ([`money`]); and per currency an order book, ticker and trades
 //! tape ([`Market`]) with the queries a market display asks.
 //!
-//! It never does IO, never uses a binary float for money, never panics on input, and
-//! knows nothing of browsers or sockets: it builds for the host and for wasm32 alike.
+//! It never does IO, never uses a binary float for money, never panics on input, never
+//! half-trusts a payload (one undecodable field rejects it whole), and knows nothing of
+//! browsers or sockets: it builds for the host and for wasm32 alike. serde's decoding of the
+//! wire types (the reference the hand-written decoders are checked against) exists only under
+//! the `reference` feature, for this crate's tests and benchmarks.
 //!
 //! ```
 #![doc = include_str!("../doc/example.rs")]

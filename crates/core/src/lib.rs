@@ -13,7 +13,9 @@
 //! ```
 
 pub mod analytics;
+pub mod arbitrage;
 pub mod book;
+pub mod consolidated;
 pub mod error;
 pub mod market;
 pub mod money;

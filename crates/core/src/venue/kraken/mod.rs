@@ -1,5 +1,7 @@
 //! Kraken's Spot WebSocket API v2 (`wss://ws.kraken.com/v2`).
 
 pub mod checksum;
+pub mod sync;
 
 pub use checksum::{checksum, checksum_levels, Crc32, CHECKSUM_LEVELS};
+pub use sync::KrakenSync;

@@ -1,8 +1,9 @@
 //! What any venue's message means for one pair's market, in ticks at the pair's scales: the
 //! venue-neutral form every venue decoder's output is converted to before it touches state.
 
-use super::pair::PairScales;
+use super::pair::{Pair, PairScales};
 use crate::book::Side;
+use crate::error::Error;
 use crate::market::TickerState;
 use crate::tape::TradeRecord;
 
@@ -51,4 +52,24 @@ pub enum Event {
     /// The venue asks the client to reconnect (Bitstamp `bts:request_reconnect`): what follows
     /// is a new connection, whose book must be synchronised afresh.
     Reconnect,
+}
+
+/// What one line means for one pair's market.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Meaning {
+    /// What it changes, in order.
+    Events(Vec<Event>),
+    /// A message of the protocol that changes nothing here (heartbeat, status, a subscription
+    /// acknowledgement without a depth, the venue's own error report).
+    Control,
+    /// Another pair's message.
+    OtherPair,
+    /// A channel, event or type this decoder does not know ("clients are expected to ignore
+    /// messages they do not support", CB-WS): not an error.
+    Unknown,
+}
+
+/// The error of a message about a pair whose scales are neither built in nor published yet.
+pub(crate) fn unknown_scales(pair: Pair) -> Error {
+    Error::UnknownCurrency { field: "pair", code: pair.to_string(), at: None }
 }

@@ -1,14 +1,15 @@
 //! One venue's market for one pair: its book kept by the venue's sync rule, its trades tape
 //! and its ticker, fed venue-neutral [`Event`]s.
 
-use super::bitstamp::BitstampSync;
-use super::coinbase::CoinbaseSync;
-use super::event::Event;
-use super::kraken::KrakenSync;
+use super::bitstamp::{self, BitstampSync};
+use super::coinbase::{self, CoinbaseSync};
+use super::event::{Event, Meaning};
+use super::kraken::{self, KrakenSync};
 use super::levels::{BookStep, Mismatch};
 use super::pair::{Pair, PairScales, Venue, VenueScales};
 use crate::book::Book;
-use crate::market::TickerState;
+use crate::error::Error;
+use crate::market::{Market, MarketOptions, TickerState};
 use crate::tape::{Tape, DEFAULT_TAPE_CAPACITY};
 
 /// Each venue's sync state.
@@ -51,6 +52,8 @@ pub struct VenueChange {
     pub tape: bool,
     /// The pair's scales changed (the state was reset: its ticks meant the old scales).
     pub scales: bool,
+    /// The line was about another pair, or of a kind this decoder does not know: nothing applied.
+    pub ignored: bool,
     /// What a book message did.
     pub step: Option<BookStep>,
     /// Kraken: the checksum after this message did not match.
@@ -78,6 +81,10 @@ pub struct VenueMarket {
     pub rejected: usize,
     /// Kraken checksum mismatches seen.
     pub mismatches: usize,
+    /// MtGox: the core's own [`Market`] keeps its state (its depth rules are MtGox's own).
+    mtgox: Option<Box<Market>>,
+    /// What [`VenueMarket::book`] shows for MtGox before its market has the pair.
+    empty: Book,
 }
 
 impl VenueMarket {
@@ -96,6 +103,9 @@ impl VenueMarket {
             sync: SyncState::new(venue),
             rejected: 0,
             mismatches: 0,
+            mtgox: (venue == Venue::MtGox)
+                .then(|| Box::new(Market::new(MarketOptions { tape_capacity, default_currency: pair.quote }))),
+            empty: Book::new(),
         }
     }
 
@@ -109,7 +119,13 @@ impl VenueMarket {
 
     /// The pair's scales on this venue (None until known: a pair neither built in nor published).
     pub fn scales(&self) -> Option<PairScales> {
-        self.scales.get(self.pair)
+        match &self.mtgox {
+            Some(m) => Some(PairScales {
+                price: m.scales().decimals(self.pair.quote)?,
+                amount: m.scales().decimals(self.pair.base)?,
+            }),
+            None => self.scales.get(self.pair),
+        }
     }
 
     /// Every scale this venue has published or has built in.
@@ -118,15 +134,80 @@ impl VenueMarket {
     }
 
     pub fn book(&self) -> &Book {
-        &self.book
+        match &self.mtgox {
+            Some(m) => m.get(self.pair.quote).map_or(&self.empty, |s| &s.book),
+            None => &self.book,
+        }
     }
 
     pub fn tape(&self) -> &Tape {
-        &self.tape
+        match self.mtgox.as_ref().and_then(|m| m.get(self.pair.quote)) {
+            Some(s) => &s.tape,
+            None => &self.tape,
+        }
     }
 
     pub fn ticker(&self) -> Option<&TickerState> {
-        self.ticker.as_ref()
+        match &self.mtgox {
+            Some(m) => m.get(self.pair.quote)?.ticker.as_ref(),
+            None => self.ticker.as_ref(),
+        }
+    }
+
+    /// Decodes one line of this venue (a websocket frame or a REST body) and applies what it
+    /// means for the pair. A line that cannot be decoded — or whose numbers do not fit the
+    /// pair's scales — is an error with its position; it is counted in `rejected` and changes
+    /// nothing (every number is converted before any state is touched). A line of another pair,
+    /// or of a channel or type not known, is not an error: `ignored`.
+    pub fn ingest(&mut self, line: &str) -> Result<VenueChange, Error> {
+        let meaning = match self.interpret(line) {
+            Ok(m) => m,
+            Err(e) => {
+                self.rejected += 1;
+                return Err(e);
+            }
+        };
+        let mut change = VenueChange::default();
+        match meaning {
+            Meaning::Events(events) => {
+                for e in events {
+                    let c = self.apply(e);
+                    change.book |= c.book;
+                    change.ticker |= c.ticker;
+                    change.tape |= c.tape;
+                    change.scales |= c.scales;
+                    change.step = c.step.or(change.step);
+                    change.mismatch = c.mismatch.or(change.mismatch);
+                }
+            }
+            Meaning::Control => {}
+            Meaning::OtherPair | Meaning::Unknown => change.ignored = true,
+        }
+        Ok(change)
+    }
+
+    fn interpret(&mut self, line: &str) -> Result<Meaning, Error> {
+        let (pair, scales) = (self.pair, self.scales());
+        match self.venue {
+            Venue::Bitstamp => bitstamp::decode(line)?.meaning(line, pair, scales),
+            Venue::Kraken => kraken::decode(line)?.meaning(line, pair, scales),
+            Venue::Coinbase => coinbase::decode(line)?.meaning(line, pair, scales),
+            Venue::MtGox => {
+                // Applied here, by the core's MtGox market; only whether it was a full depth
+                // (MtGox's snapshot: what makes its book synced) is read from the payload.
+                let decoded = crate::wire::decode_annotated(line)?;
+                let full_depth = matches!(
+                    &decoded.payload,
+                    crate::wire::Payload::Http { body: crate::wire::HttpBody::Depth(_), .. }
+                );
+                let Some(m) = self.mtgox.as_mut() else { return Ok(Meaning::Control) };
+                let c = m.apply(line, &decoded)?;
+                if full_depth && c.currency.is_none_or(|cur| cur == pair.quote) {
+                    self.sync = SyncState::MtGox { seen_full_depth: true };
+                }
+                Ok(if c.currency.is_some_and(|cur| cur != pair.quote) { Meaning::OtherPair } else { Meaning::Control })
+            }
+        }
     }
 
     pub fn sync(&self) -> &SyncState {

@@ -8,13 +8,14 @@
 pub mod bitstamp;
 pub mod coinbase;
 pub mod event;
+mod json;
 pub mod kraken;
 pub mod levels;
 pub mod market;
 pub mod pair;
 pub mod time;
 
-pub use event::{BookSnapshot, BookUpdate, Event, LevelChange};
+pub use event::{BookSnapshot, BookUpdate, Event, LevelChange, Meaning};
 pub use levels::{BookStep, Mismatch};
 pub use market::{SyncState, VenueChange, VenueMarket};
 pub use pair::{builtin_scales, Pair, PairScales, Venue, VenueScales};

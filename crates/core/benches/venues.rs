@@ -56,6 +56,9 @@ fn dec(ticks: i64, d: u32) -> String {
     goxbook_core::format_ticks(ticks, d)
 }
 
+type Levels = Vec<(i64, i64)>;
+type Step = fn(&mut Baseline, &str);
+
 /// A model book in ticks; bids and asks each `BTreeMap<price, amount>`.
 #[derive(Clone, Default)]
 struct Model {
@@ -89,7 +92,7 @@ impl Model {
         (bid, price, amount)
     }
 
-    fn top(&self, n: usize) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+    fn top(&self, n: usize) -> (Levels, Levels) {
         (
             self.bids.iter().rev().take(n).map(|(&p, &a)| (p, a)).collect(),
             self.asks.iter().take(n).map(|(&p, &a)| (p, a)).collect(),
@@ -401,7 +404,7 @@ impl<S: Clone> Cursor<S> {
 
 fn venues(c: &mut Criterion) {
     let n = sized(LINES);
-    let cases: [(Venue, &str, Stream, fn(&mut Baseline, &str), u32); 3] = [
+    let cases: [(Venue, &str, Stream, Step, u32); 3] = [
         (Venue::Bitstamp, "bitstamp", bitstamp_stream(n), Baseline::bitstamp, 2),
         (Venue::Kraken, "kraken", kraken_stream(n), Baseline::kraken, 1),
         (Venue::Coinbase, "coinbase", coinbase_stream(n), Baseline::coinbase, 2),

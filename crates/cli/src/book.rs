@@ -159,7 +159,7 @@ fn output(
             .collect()
     };
     let ticker = state.and_then(|s| s.ticker.as_ref()).map(|t| TickerOut {
-        last: t.last.or(t.last_all).or(t.last_local).map(price),
+        last: t.last_price().map(price),
         buy: t.buy.map(price),
         sell: t.sell.map(price),
         high: t.high.map(price),

@@ -91,6 +91,9 @@ pub enum NumberProblem {
     Overflow,
     /// An `*_int` field that is not an integer.
     NotInteger,
+    /// More decimals than the scale it is read at (a venue's price or amount past the pair's
+    /// increment): rounding it would change the value.
+    TooPrecise(u32),
 }
 
 impl fmt::Display for NumberProblem {
@@ -100,6 +103,7 @@ impl fmt::Display for NumberProblem {
             NumberProblem::BadCharacter(i) => write!(f, "unexpected character at its byte {i}"),
             NumberProblem::Overflow => f.write_str("too large for i64 ticks"),
             NumberProblem::NotInteger => f.write_str("not an integer"),
+            NumberProblem::TooPrecise(d) => write!(f, "more than the scale's {d} decimals"),
         }
     }
 }

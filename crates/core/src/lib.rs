@@ -13,12 +13,15 @@
 //! ```
 
 pub mod analytics;
+pub mod arbitrage;
 pub mod book;
+pub mod consolidated;
 pub mod error;
 pub mod market;
 pub mod money;
 pub mod queries;
 pub mod tape;
+pub mod venue;
 pub mod wire;
 
 pub use analytics::{CrossRates, CurvePoint, RateInput, RateSource};

@@ -7,6 +7,9 @@ mod scan;
 pub(crate) use scan::decode as decode_scanned;
 mod messages;
 mod num;
+// The lexer every decoder reads through (the venue decoders too).
+#[allow(dead_code)] // until the decoders below move onto it
+pub(crate) mod read;
 mod text;
 
 pub use frame::{

@@ -1,0 +1,144 @@
+//! The consolidated book of one pair across venues ("allUSD" in Bitcoin-Analytics): every
+//! synced venue's levels merged by price, each level with its total and each venue's part,
+//! best first. It may be crossed (one venue's bid above another's ask): that is the
+//! information, so nothing is removed.
+//!
+//! Venues quote at different scales (Kraken BTC/USD to 0.1, Bitstamp to 0.01, MtGox to
+//! 0.00001): every level is brought to the finest of them, exactly (a multiplication by a
+//! power of ten).
+
+use crate::book::{Book, Side};
+use crate::error::{Error, NumberProblem};
+use crate::venue::{PairScales, Venue};
+use std::collections::BTreeMap;
+
+/// One venue's book as the consolidation reads it.
+#[derive(Clone, Copy, Debug)]
+pub struct VenueBook<'a> {
+    pub venue: Venue,
+    pub book: &'a Book,
+    /// The scales of the book's ticks.
+    pub scales: PairScales,
+    /// A venue whose book is not synced is left out.
+    pub synced: bool,
+}
+
+/// One consolidated level.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConsolidatedLevel {
+    /// At the consolidation's price scale.
+    pub price: i64,
+    /// The sum of the venues' parts, at the consolidation's amount scale.
+    pub amount: i64,
+    /// Each venue's part, in [`Venue`] order.
+    pub venues: Vec<(Venue, i64)>,
+}
+
+/// The consolidated book.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consolidated {
+    /// The finest price and amount scales of the venues included.
+    pub scales: PairScales,
+    /// Highest first.
+    pub bids: Vec<ConsolidatedLevel>,
+    /// Lowest first.
+    pub asks: Vec<ConsolidatedLevel>,
+    /// The venues included (synced), in [`Venue`] order.
+    pub venues: Vec<Venue>,
+}
+
+impl Consolidated {
+    pub fn side(&self, side: Side) -> &[ConsolidatedLevel] {
+        match side {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+    }
+}
+
+/// Each synced venue's levels at one common scale, best first: what the consolidated book
+/// and the arbitrage table both read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Normalized {
+    pub scales: PairScales,
+    /// In [`Venue`] order; one entry per venue (a venue given twice counts once: its first book).
+    pub books: Vec<NormalizedBook>,
+}
+
+/// One venue's levels at the common scale, `(price, amount)` best first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NormalizedBook {
+    pub venue: Venue,
+    pub bids: Vec<(i64, i64)>,
+    pub asks: Vec<(i64, i64)>,
+}
+
+/// Brings the synced books to their finest common scales. Fails only when a level does not
+/// fit i64 at that scale.
+pub fn normalize(books: &[VenueBook<'_>]) -> Result<Normalized, Error> {
+    let mut synced: Vec<&VenueBook<'_>> = Vec::new();
+    for b in books.iter().filter(|b| b.synced) {
+        if !synced.iter().any(|s| s.venue == b.venue) {
+            synced.push(b);
+        }
+    }
+    synced.sort_by_key(|b| b.venue);
+    let scales = PairScales {
+        price: synced.iter().map(|b| b.scales.price).max().unwrap_or(0),
+        amount: synced.iter().map(|b| b.scales.amount).max().unwrap_or(0),
+    };
+    let mut out = Vec::with_capacity(synced.len());
+    for b in synced {
+        let up = |ticks: i64, from: u32, to: u32, field: &'static str| {
+            10i64.checked_pow(to - from).and_then(|m| ticks.checked_mul(m)).ok_or_else(|| Error::Number {
+                field,
+                text: ticks.to_string(),
+                problem: NumberProblem::Overflow,
+                at: None,
+            })
+        };
+        let side = |side: Side| -> Result<Vec<(i64, i64)>, Error> {
+            b.book
+                .levels(side)
+                .map(|l| {
+                    Ok((
+                        up(l.price, b.scales.price, scales.price, "price")?,
+                        up(l.amount, b.scales.amount, scales.amount, "amount")?,
+                    ))
+                })
+                .collect()
+        };
+        out.push(NormalizedBook { venue: b.venue, bids: side(Side::Bid)?, asks: side(Side::Ask)? });
+    }
+    Ok(Normalized { scales, books: out })
+}
+
+/// The consolidated book of `books` (unsynced ones left out).
+pub fn consolidate(books: &[VenueBook<'_>]) -> Result<Consolidated, Error> {
+    Ok(consolidate_normalized(&normalize(books)?))
+}
+
+/// The consolidated book of books already at one scale.
+pub fn consolidate_normalized(n: &Normalized) -> Consolidated {
+    let mut bids: BTreeMap<i64, Vec<(Venue, i64)>> = BTreeMap::new();
+    let mut asks: BTreeMap<i64, Vec<(Venue, i64)>> = BTreeMap::new();
+    for b in &n.books {
+        for (map, levels) in [(&mut bids, &b.bids), (&mut asks, &b.asks)] {
+            for &(price, amount) in levels {
+                map.entry(price).or_default().push((b.venue, amount));
+            }
+        }
+    }
+    let level = |(price, venues): (i64, Vec<(Venue, i64)>)| ConsolidatedLevel {
+        price,
+        // Each part fits i64; four of them summed do too unless they are absurd: saturate.
+        amount: venues.iter().fold(0i64, |s, &(_, a)| s.saturating_add(a)),
+        venues,
+    };
+    Consolidated {
+        scales: n.scales,
+        bids: bids.into_iter().rev().map(level).collect(),
+        asks: asks.into_iter().map(level).collect(),
+        venues: n.books.iter().map(|b| b.venue).collect(),
+    }
+}

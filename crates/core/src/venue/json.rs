@@ -1,0 +1,213 @@
+//! What every venue decoder reads with the core's one lexer ([`crate::wire::read`]): numbers
+//! as exact text, `[price, amount]` level arrays, the members that say what a message is,
+//! duplicate-key refusal, and the conversion of number text to exact ticks with its position.
+
+use crate::error::{Error, NumberProblem};
+use crate::money::decimal_to_ticks;
+use crate::wire::read::{Fault, Located, Reader};
+use std::borrow::Cow;
+
+pub(crate) type Rd<'a> = Reader<'a, Located>;
+pub(crate) type Res<T> = Result<T, Fault>;
+
+/// A lexer failure as the crate's error, positioned in `input`.
+pub(crate) fn fault(input: &str) -> impl Fn(Fault) -> Error + '_ {
+    move |f| f.into_error(input)
+}
+
+/// A number's exact text: a JSON number (Kraken) or a string holding one (Bitstamp,
+/// Coinbase), borrowed from the input so that an error can point at it.
+pub(crate) fn num<'a>(r: &mut Rd<'a>) -> Res<&'a str> {
+    match r.peek()? {
+        b'"' => {
+            let at = r.offset();
+            match r.string()? {
+                Cow::Borrowed(s) => Ok(s),
+                Cow::Owned(_) => Err(Fault { at, what: "a number in a string must not contain escapes" }),
+            }
+        }
+        b'-' | b'0'..=b'9' => r.number(),
+        _ => Err(r.fail("expected a number or a string holding a number")),
+    }
+}
+
+/// `[[price, amount], …]` (Bitstamp, Coinbase): extra items in a level (Bitstamp's order id
+/// in `detail_order_book`) are skipped; fewer than two are an error.
+pub(crate) fn pair_levels<'a>(r: &mut Rd<'a>, out: &mut Vec<(&'a str, &'a str)>) -> Res<()> {
+    r.array(|r| {
+        let (mut price, mut amount, mut k) = (None, None, 0);
+        r.array(|r| {
+            match k {
+                0 => price = Some(num(r)?),
+                1 => amount = Some(num(r)?),
+                _ => r.skip()?,
+            }
+            k += 1;
+            Ok(())
+        })?;
+        match (price, amount) {
+            (Some(p), Some(a)) => {
+                out.push((p, a));
+                Ok(())
+            }
+            _ => Err(r.fail("a level needs a price and an amount")),
+        }
+    })
+}
+
+/// Known keys seen so far in one object: a second occurrence of a known key is refused (as
+/// the MtGox decoders do) — which of two values to trust is not for the decoder to guess.
+#[derive(Default)]
+pub(crate) struct Seen(u64);
+
+impl Seen {
+    pub(crate) fn first(&mut self, bit: u32, r: &Rd<'_>) -> Res<()> {
+        let m = 1u64 << bit;
+        if self.0 & m != 0 {
+            return Err(r.fail("duplicate field"));
+        }
+        self.0 |= m;
+        Ok(())
+    }
+}
+
+/// The string members named in `keys` of the top-level object of `text` (each None when
+/// absent, `""` when present but not a string), read in one walk that stops as soon as `enough` says the rest is not needed.
+/// Other members are skipped (validated). A line that is not an object is an error: no
+/// venue sends anything else.
+pub(crate) fn header<'a, const N: usize>(
+    text: &'a str,
+    keys: [&str; N],
+    enough: impl Fn(&[Option<Cow<'a, str>>; N]) -> bool,
+) -> Result<[Option<Cow<'a, str>>; N], Error> {
+    let mut found: [Option<Cow<'a, str>>; N] = std::array::from_fn(|_| None);
+    let mut r = Rd::new(text);
+    let walk = (|| -> Res<()> {
+        r.expect(b'{', "expected an object")?;
+        if r.peek()? == b'}' {
+            return Ok(());
+        }
+        loop {
+            if r.peek()? != b'"' {
+                return Err(r.fail("key must be a string"));
+            }
+            let key = r.string()?;
+            r.expect(b':', "expected `:`")?;
+            match keys.iter().position(|k| *k == key) {
+                Some(i) if found[i].is_some() => return Err(r.fail("duplicate field")),
+                Some(i) if r.peek()? == b'"' => found[i] = Some(r.string()?),
+                // Present but not a string: "" (no venue names anything so).
+                Some(i) => {
+                    r.skip()?;
+                    found[i] = Some(Cow::Borrowed(""));
+                }
+                _ => r.skip()?,
+            }
+            if enough(&found) {
+                return Ok(());
+            }
+            match r.peek()? {
+                b',' => r.expect(b',', "")?,
+                b'}' => return Ok(()),
+                _ => return Err(r.fail("expected `,` or `}`")),
+            }
+        }
+    })();
+    walk.map_err(fault(text))?;
+    Ok(found)
+}
+
+/// Number text to ticks at `decimals`, exactly: a value with more decimals than the scale
+/// is refused (not rounded), a negative one is invalid. Errors point at the text in `input`.
+pub(crate) fn ticks(input: &str, text: &str, decimals: u32, field: &'static str) -> Result<i64, Error> {
+    let bad = |problem| Error::Number { field, text: text.to_string(), problem, at: None }.locate(input, text);
+    let v = decimal_to_ticks(text, decimals).map_err(bad)?;
+    if !exact_at(text, decimals) {
+        return Err(bad(NumberProblem::TooPrecise(decimals)));
+    }
+    if v < 0 {
+        return Err(Error::Invalid { field, text: text.to_string(), at: None }.locate(input, text));
+    }
+    Ok(v)
+}
+
+/// Number text to ticks at `decimals`, rounded half to even past the scale: for averages
+/// (a VWAP is no price on the book, and a venue may publish it finer than its tick).
+pub(crate) fn rounded_ticks(input: &str, text: &str, decimals: u32, field: &'static str) -> Result<i64, Error> {
+    decimal_to_ticks(text, decimals)
+        .map_err(|problem| Error::Number { field, text: text.to_string(), problem, at: None }.locate(input, text))
+}
+
+/// An RFC 3339 time (Kraken, Coinbase) to µs; an error pointing at it when malformed.
+pub(crate) fn time(input: &str, text: &str, field: &'static str) -> Result<i64, Error> {
+    super::time::rfc3339_micros(text)
+        .ok_or_else(|| Error::Invalid { field, text: text.to_string(), at: None }.locate(input, text))
+}
+
+/// A string member's text, borrowed (an escaped string is refused: no venue escapes the
+/// names and times read here, and an error must be able to point at its text).
+pub(crate) fn plain<'a>(r: &mut Rd<'a>) -> Res<&'a str> {
+    let at = r.offset();
+    match r.string()? {
+        Cow::Borrowed(s) => Ok(s),
+        Cow::Owned(_) => Err(Fault { at, what: "unexpected escape in a name or time" }),
+    }
+}
+
+/// An integer field (ids, microtimestamps): a JSON integer or a string holding one.
+pub(crate) fn int(input: &str, text: &str, field: &'static str) -> Result<i64, Error> {
+    crate::money::parse_int(text)
+        .map_err(|problem| Error::Number { field, text: text.to_string(), problem, at: None }.locate(input, text))
+}
+
+/// Whether decimal text (already known to parse) has at most `decimals` places, trailing
+/// zeros and the exponent taken into account ("1E-8" has 8, "8500.01000000" has 2).
+fn exact_at(text: &str, decimals: u32) -> bool {
+    let (mantissa, exp) = match text.find(['e', 'E']) {
+        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
+        None => (text, 0),
+    };
+    let frac = mantissa.split_once('.').map_or("", |(_, f)| f).trim_end_matches('0');
+    // Places needed = fractional digits − exponent; an all-zero mantissa needs none.
+    let all_zero = mantissa.bytes().all(|b| !b.is_ascii_digit() || b == b'0');
+    all_zero || (frac.len() as i64).saturating_sub(exp) <= decimals as i64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exactness() {
+        for (t, d, ok) in [
+            ("1E-8", 8, true),
+            ("1e-09", 8, false),
+            ("8500.01000000", 2, true),
+            ("8500.011", 2, false),
+            ("45285.2", 1, true),
+            ("0.00000000", 8, true),
+            ("0", 0, true),
+            ("1.5e1", 0, true),
+            ("1.55e1", 0, false),
+            ("12", 0, true),
+        ] {
+            assert_eq!(exact_at(t, d), ok, "{t} at {d}");
+        }
+        assert_eq!(ticks("x", "1E-8", 8, "amount"), Ok(1));
+        let e = ticks(r#"{"p":"1.005"}"#, &r#"{"p":"1.005"}"#[6..11], 2, "price").unwrap_err();
+        assert_eq!(e.position().map(|p| p.column), Some(7));
+        assert!(matches!(e, Error::Number { problem: NumberProblem::TooPrecise(2), .. }));
+        assert!(matches!(ticks("-1", "-1", 2, "price"), Err(Error::Invalid { .. })));
+    }
+
+    #[test]
+    fn header_stops_early_and_refuses_non_objects() {
+        let h = header(r#"{"type":"x","rest":[1,2"#, ["type"], |f| f[0].is_some()).unwrap();
+        assert_eq!(h[0].as_deref(), Some("x"));
+        let h = header(r#"{"a":{"b":1},"event":"e","channel":"c"}"#, ["event", "channel"], |_| false).unwrap();
+        assert_eq!((h[0].as_deref(), h[1].as_deref()), (Some("e"), Some("c")));
+        assert!(header("[1]", ["type"], |_| false).is_err());
+        assert!(header(r#"{"type":"a","type":"b"}"#, ["type"], |_| false).is_err());
+        assert!(header(r#"{"type":"a""#, ["type"], |_| false).is_err());
+    }
+}

@@ -19,6 +19,7 @@ pub mod market;
 pub mod money;
 pub mod queries;
 pub mod tape;
+pub mod venue;
 pub mod wire;
 
 pub use analytics::{CrossRates, CurvePoint, RateInput, RateSource};

@@ -1,0 +1,3 @@
+//! The venues beside MtGox: Bitstamp, Kraken and Coinbase Exchange.
+
+pub mod kraken;

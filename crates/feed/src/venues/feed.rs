@@ -110,14 +110,11 @@ impl Venues {
         for v in Venue::SIMULATED.into_iter().filter(|v| cfg.venues.contains(v)) {
             let mut rng = Rng::new(cfg.seed ^ (0xA5A5_0000 + v.index() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
             let scale = 10f64.powi(v.price_decimals() as i32);
-            let markets = QUOTES
-                .iter()
-                .enumerate()
-                .map(|(i, q)| {
+            let markets = (0..QUOTES.len())
+                .map(|i| {
                     let mid = walk.mid(v.index(), i == 1) * scale;
                     // Trade ids of different venues and pairs never look alike.
                     let first = 100_000_000 * (v.index() as i64) + 10_000_000 * i as i64;
-                    let _ = q;
                     PairMarket::new(&mut rng, mid, cfg.levels, t0, first)
                 })
                 .collect();

@@ -17,6 +17,7 @@ pub mod coinbase;
 pub mod feed;
 pub mod kraken;
 pub mod market;
+pub mod serve;
 pub mod session;
 pub mod text;
 

@@ -184,7 +184,8 @@ impl Kraken {
         out: &mut Vec<Out>,
     ) {
         let Some(pair) = pair_index(Venue::Kraken, symbol) else {
-            out.push(Out::Reply(ack(format!("\"error\":{},\"symbol\":{}", string(&format!("Currency pair not supported {symbol}")), string(symbol)))));
+            let e = string(&format!("Currency pair not supported {symbol}"));
+            out.push(Out::Reply(ack(format!("\"error\":{e},\"success\":false,\"symbol\":{}", string(symbol)))));
             return;
         };
         let result = match channel {

@@ -33,5 +33,7 @@ pub mod session;
 pub mod sim;
 pub mod stats;
 pub mod tracker;
+pub mod venues;
+pub mod walk;
 
 pub use server::{start, ServeOptions, ServerHandle, Source};

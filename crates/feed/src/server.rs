@@ -26,6 +26,8 @@ use crate::rng::Rng;
 use crate::session::{self, Published, SessionConfig};
 use crate::sim::{Sim, SimConfig};
 use crate::tracker::Tracker;
+use crate::venues::serve::{VenueServer, VenueServerParts};
+use crate::venues::Venue;
 
 /// Where the stream comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +62,25 @@ pub struct ServeOptions {
     /// Shut down by itself after this long (`--exit-after`): test and benchmark servers must
     /// not outlive an interrupted run.
     pub exit_after: Option<Duration>,
+    /// The venues served (`--venues`): MtGox at /mtgox (the simulator or replay above), the
+    /// others simulated around one shared random walk (crate::venues). Default: all four.
+    pub venues: Vec<Venue>,
+    /// The faults of Bitstamp, Kraken and Coinbase (MtGox's are `faults`); see
+    /// [`ServeOptions::set_faults`].
+    pub venue_faults: crate::faults::VenueFaults,
+    /// Order-flow steps per second of each simulated venue (not MtGox: that is `rate`).
+    pub venue_rate: f64,
+}
+
+impl ServeOptions {
+    /// Sets every venue's faults from one spec (`--faults`): "drop=0.1" for all venues,
+    /// "kraken:checksum=0.01,bitstamp:drop=0.05" per venue ([`crate::faults::VenueFaults`]).
+    pub fn set_faults(&mut self, spec: &str) -> Result<(), String> {
+        let v = crate::faults::VenueFaults::parse(spec)?;
+        self.faults = v.get(Venue::MtGox).clone();
+        self.venue_faults = v;
+        Ok(())
+    }
 }
 
 impl Default for ServeOptions {
@@ -80,6 +101,9 @@ impl Default for ServeOptions {
             sim_levels: 1500,
             sim_history: 4000,
             exit_after: None,
+            venues: Venue::ALL.to_vec(),
+            venue_faults: Default::default(),
+            venue_rate: 10.0,
         }
     }
 }
@@ -121,6 +145,7 @@ pub struct ServerHandle {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     join: tokio::task::JoinHandle<()>,
+    venues: Option<Arc<VenueServer>>,
 }
 
 impl ServerHandle {
@@ -137,6 +162,14 @@ impl ServerHandle {
     /// Stops (true) or resumes the simulator's order flow or the replay.
     pub fn pause(&self, paused: bool) {
         self.shared.paused.store(paused, Ordering::SeqCst);
+        if let Some(v) = &self.venues {
+            v.pause(paused);
+        }
+    }
+
+    /// A simulated venue's state (its books, clock and feed), when served.
+    pub fn venue(&self, v: Venue) -> Option<Arc<crate::venues::feed::VenueShared>> {
+        self.venues.as_ref()?.get(v).cloned()
     }
 
     /// Whether a replay (without --loop) has played its whole capture.
@@ -199,7 +232,9 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         finished: AtomicBool::new(false),
         shutdown: shutdown.clone(),
     });
+    let mtgox = opts.venues.contains(&Venue::MtGox);
     let feed = match replay {
+        _ if !mtgox => tokio::spawn(async {}),
         Some(capture) => {
             let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
             let skip = crate::replay::apply_lead(&shared, &capture);
@@ -210,7 +245,38 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
             tokio::spawn(run_sim(shared.clone(), sim, opts.rate, shutdown.clone()))
         }
     };
-    let app = Router::new().route("/mtgox", any(websocket)).fallback(http).with_state(shared.clone());
+    let mut app = Router::new();
+    if mtgox {
+        app = app.route("/mtgox", any(websocket));
+    }
+    let mut app = app.fallback(http).with_state(shared.clone());
+    let mut venue_task = None;
+    let venues = if opts.venues.iter().any(|v| Venue::SIMULATED.contains(v)) {
+        let cfg = crate::venues::feed::VenuesConfig {
+            seed: opts.seed,
+            venues: opts.venues.clone(),
+            levels: opts.sim_levels,
+            history_events: opts.sim_history,
+            start_us: now_us(),
+            queue: opts.queue,
+        };
+        let parts = VenueServerParts {
+            faults: opts.venue_faults.clone(),
+            seed: opts.seed,
+            epoch: shared.epoch,
+            max_clients: opts.max_clients,
+            ping_interval: opts.ping_interval,
+            ping_timeout: opts.ping_timeout,
+            send_timeout: opts.send_timeout,
+            shutdown: shutdown.clone(),
+        };
+        let (v, task) = VenueServer::start(&cfg, opts.venue_rate, parts);
+        app = crate::venues::serve::router(v.clone()).merge(app);
+        venue_task = Some(task);
+        Some(v)
+    } else {
+        None
+    };
     let mut stop_rx = shutdown.clone();
     let join = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -218,8 +284,11 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         });
         let _ = serve.await;
         feed.abort();
+        if let Some(t) = venue_task {
+            t.abort();
+        }
     });
-    Ok(ServerHandle { addr, shared, stop, join })
+    Ok(ServerHandle { addr, shared, stop, join, venues })
 }
 
 pub(crate) fn now_us() -> i64 {
@@ -453,9 +522,11 @@ pub fn static_file(dir: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
 pub fn run_blocking(opts: ServeOptions) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let exit_after = opts.exit_after;
+    let opts_venues = opts.venues.clone();
     rt.block_on(async move {
         let handle = start(opts).await?;
-        eprintln!("goxbook serve: listening on http://{0} (websocket ws://{0}/mtgox)", handle.addr);
+        let paths: Vec<String> = opts_venues.iter().map(|v| format!("ws://{}{}", handle.addr, v.path())).collect();
+        eprintln!("goxbook serve: listening on http://{} (websockets {})", handle.addr, paths.join(" "));
         match exit_after {
             Some(d) => tokio::select! {
                 _ = wait_for_signal() => {}

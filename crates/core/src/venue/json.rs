@@ -72,7 +72,8 @@ impl Seen {
 }
 
 /// The string members named in `keys` of the top-level object of `text` (each None when
-/// absent, `""` when present but not a string), read in one walk that stops as soon as `enough` says the rest is not needed.
+/// absent, `""` when present but not a string), read in one walk that stops as soon as
+/// `enough` says the rest is not needed (else it checks that nothing follows the object).
 /// Other members are skipped (validated). A line that is not an object is an error: no
 /// venue sends anything else.
 pub(crate) fn header<'a, const N: usize>(
@@ -85,7 +86,8 @@ pub(crate) fn header<'a, const N: usize>(
     let walk = (|| -> Res<()> {
         r.expect(b'{', "expected an object")?;
         if r.peek()? == b'}' {
-            return Ok(());
+            r.expect(b'}', "")?;
+            return r.end();
         }
         loop {
             if r.peek()? != b'"' {
@@ -108,13 +110,23 @@ pub(crate) fn header<'a, const N: usize>(
             }
             match r.peek()? {
                 b',' => r.expect(b',', "")?,
-                b'}' => return Ok(()),
+                b'}' => {
+                    r.expect(b'}', "")?;
+                    return r.end();
+                }
                 _ => return Err(r.fail("expected `,` or `}`")),
             }
         }
     })();
     walk.map_err(fault(text))?;
     Ok(found)
+}
+
+/// Checks that `text` is one JSON value and nothing else: for lines a decoder does not read
+/// in full (an unknown type found early), which must still be JSON to be "unknown".
+pub(crate) fn validate(text: &str) -> Result<(), Error> {
+    let mut r = Rd::new(text);
+    r.skip().and_then(|_| r.end()).map_err(fault(text))
 }
 
 /// Number text to ticks at `decimals`, exactly: a value with more decimals than the scale

@@ -76,7 +76,9 @@ struct Fields<'a> {
 pub fn decode(text: &str) -> Result<Message<'_>, Error> {
     let [kind] = json::header(text, ["type"], |f| f[0].is_some())?;
     let Some(kind) = kind else { return Ok(Message::Unknown) };
-    let Some(kind) = KINDS.iter().copied().find(|k| *k == kind) else { return Ok(Message::Unknown) };
+    let Some(kind) = KINDS.iter().copied().find(|k| *k == kind) else {
+        return json::validate(text).map(|_| Message::Unknown);
+    };
     let mut r = Rd::new(text);
     let f = read(&mut r, kind).and_then(|f| r.end().map(|_| f)).map_err(json::fault(text))?;
     let product = f.product_id.ok_or(Error::Missing { kind: "Coinbase message", field: "product_id" });

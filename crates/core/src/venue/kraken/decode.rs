@@ -39,18 +39,21 @@ pub fn decode(text: &str) -> Result<Message<'_>, Error> {
         let m = match &*method {
             "subscribe" => "subscribe",
             "unsubscribe" => "unsubscribe",
-            _ => return Ok(Message::Unknown),
+            _ => return json::validate(text).map(|_| Message::Unknown),
         };
         return Ack::read(&mut r, m).and_then(|a| r.end().map(|_| a)).map(Message::Ack).map_err(json::fault(text));
     }
-    let (Some(channel), kind) = (channel, kind.as_deref()) else { return Ok(Message::Unknown) };
+    let (Some(channel), kind) = (channel, kind.as_deref()) else { return Ok(Message::Unknown) }; // walked whole
     let snapshot = match kind {
         Some("snapshot") => true,
         Some("update") | None => false,
-        Some(_) => return Ok(Message::Unknown),
+        Some(_) => return json::validate(text).map(|_| Message::Unknown),
     };
     let msg = match &*channel {
-        "heartbeat" => Message::Heartbeat,
+        "heartbeat" => {
+            json::validate(text)?;
+            Message::Heartbeat
+        }
         "status" => Message::Status(items(&mut r, Status::read).map_err(json::fault(text))?),
         "book" if kind.is_some() => {
             let items = items(&mut r, BookData::read).map_err(json::fault(text))?;
@@ -67,7 +70,7 @@ pub fn decode(text: &str) -> Result<Message<'_>, Error> {
             data(&mut r, |r| Instrument::read_data(r, &mut out)).map_err(json::fault(text))?;
             Message::Instrument(out)
         }
-        _ => return Ok(Message::Unknown),
+        _ => return json::validate(text).map(|_| Message::Unknown),
     };
     Ok(msg)
 }

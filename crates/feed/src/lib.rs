@@ -32,6 +32,7 @@ pub mod server;
 pub mod session;
 pub mod sim;
 pub mod stats;
+pub mod tls;
 pub mod tracker;
 pub mod venues;
 pub mod walk;

@@ -190,7 +190,10 @@ impl Kraken {
         };
         let result = match channel {
             "book" => format!("\"channel\":\"book\",\"depth\":{depth},\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
-            "ticker" => format!("\"channel\":\"ticker\",\"event_trigger\":\"{}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\"", if bbo { "bbo" } else { "trades" }),
+            "ticker" => format!(
+                "\"channel\":\"ticker\",\"event_trigger\":\"{}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\"",
+                if bbo { "bbo" } else { "trades" }
+            ),
             _ => format!("\"channel\":\"{channel}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
         };
         if !sub {
@@ -304,10 +307,8 @@ impl Protocol for Kraken {
                     },
                 };
                 // KR-V2: book and ticker send a snapshot by default, trade does not.
-                let snapshot = params
-                    .and_then(|p| p.get("snapshot"))
-                    .and_then(|s| s.as_bool())
-                    .unwrap_or(channel != "trade");
+                let snapshot =
+                    params.and_then(|p| p.get("snapshot")).and_then(|s| s.as_bool()).unwrap_or(channel != "trade");
                 let bbo = params.and_then(|p| p.get("event_trigger")).and_then(|e| e.as_str()) == Some("bbo");
                 for s in &symbols {
                     self.one(m == "subscribe", channel, s, depth, snapshot, bbo, venue, |b| ack(m, b), out);
@@ -391,10 +392,11 @@ mod tests {
     #[test]
     fn the_documented_update_and_its_checksum() {
         // VENUES.md §2: the guide's book, best ask removed, 45300.1 enters the top 10.
-        let asks = [
-            452852, 452864, 452866, 452896, 452902, 452918, 452947, 452961, 452975, 452995, 453001,
+        let asks = [452852, 452864, 452866, 452896, 452902, 452918, 452947, 452961, 452975, 452995, 453001];
+        let qty = [
+            100000, 154571953, 154571109, 154560911, 15890660, 154553491, 4454749, 35380000, 9945542, 18772827,
+            50000000,
         ];
-        let qty = [100000, 154571953, 154571109, 154560911, 15890660, 154553491, 4454749, 35380000, 9945542, 18772827, 50000000];
         let bids: Vec<(i64, i64)> = [
             (452835, 10000000),
             (452834, 154582015),

@@ -124,12 +124,14 @@ fn coinbase_snapshot_updates_and_maker_sides() {
 
 #[test]
 fn a_venue_capture_read_as_mtgox_is_rejected_line_by_line() {
-    // (Coinbase's snapshot happens to have the shape of MtGox's v0 depth body, so some of
-    // it applies; its l2updates and matches are nothing MtGox sends.)
-    let (got, err) = book(&[&resource("coinbase.jsonl")]);
+    // --venue is mtgox by default: Kraken's frames are nothing MtGox sends (the heartbeat,
+    // line 6, aside: an unknown MtGox payload is ignored, not rejected).
+    let (got, err) = book(&[&resource("kraken.jsonl")]);
     assert_eq!(got["venue"], "mtgox");
-    assert!(got["rejected"].as_u64().unwrap() > 0, "{got}");
-    assert!(err.contains("coinbase.jsonl:1:"), "{err}");
+    assert_eq!(got["synced"], false);
+    assert_eq!(got["bids"], json!([]));
+    assert_eq!(got["rejected"], 9, "{got}");
+    assert!(err.contains("kraken.jsonl:1: rejected:") && !err.contains("kraken.jsonl:6:"), "{err}");
 }
 
 #[test]

@@ -47,7 +47,10 @@ fn bitstamp_diffs_around_the_rest_snapshot() {
     });
     assert_eq!(got, want);
     // The bad line by number and position within it.
-    assert!(err.contains("bitstamp.jsonl:7: rejected:") && err.contains("0.2500000x") && err.contains("column"), "{err}");
+    assert!(
+        err.contains("bitstamp.jsonl:7: rejected:") && err.contains("0.2500000x") && err.contains("column"),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1, "{err}");
 }
 
@@ -237,7 +240,11 @@ fn consolidate_usage() {
     ] {
         let out = goxbook(&args);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(String::from_utf8_lossy(&out.stderr).contains(needle), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains(needle),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
     }
     let k = format!("kraken={}", resource("kraken.jsonl"));
     let twice = goxbook(&["consolidate", &k, &k]);

@@ -107,6 +107,7 @@ pub fn rest_base(url: &str) -> Result<String, String> {
 /// What was written.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Recorded {
+    /// Snapshot lines: MtGox full depths, Bitstamp REST bodies (order book, ticker).
     pub snapshots: usize,
     pub frames: usize,
     /// Bytes of capture written (every line with its newline).
@@ -239,7 +240,7 @@ pub async fn record_target_until(
                 let line = annotate(&text, &[("_t", ms.to_string())]).unwrap_or(text);
                 rec.snapshots += usize::from(rest);
                 writeln!(out, "{line}").map_err(io)?;
-                rec.frames += 1;
+                rec.frames += usize::from(!rest);
                 rec.bytes += line.len() as u64 + 1;
                 last_message = Some(Instant::now());
             }

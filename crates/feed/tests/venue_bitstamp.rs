@@ -150,7 +150,20 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
     let (status, body) = get(&h, "/api/v2/ticker/btcusd/").await;
     assert_eq!(status, 200);
     let t = json(&body);
-    for k in ["timestamp", "open", "high", "low", "last", "volume", "vwap", "bid", "ask", "side", "open_24", "percent_change_24"] {
+    for k in [
+        "timestamp",
+        "open",
+        "high",
+        "low",
+        "last",
+        "volume",
+        "vwap",
+        "bid",
+        "ask",
+        "side",
+        "open_24",
+        "percent_change_24",
+    ] {
         assert!(t[k].is_string(), "{k} in {body}");
     }
     assert_eq!(ticks(t["bid"].as_str().unwrap(), 2).unwrap(), *book.bids.keys().next_back().unwrap());
@@ -168,7 +181,9 @@ async fn control_events_and_errors() {
     send(&mut ws, r#"{"event":"bts:heartbeat"}"#).await;
     let t = next_text(&mut ws, ms(2000)).await.unwrap();
     assert_eq!(json(&t), json(r#"{"event":"bts:heartbeat","channel":"","data":{"status":"success"}}"#));
-    for bad in ["{not json", r#"{"event":"bts:subscribe","data":{"channel":"order_book_ethusd"}}"#, r#"{"event":"frob"}"#] {
+    for bad in
+        ["{not json", r#"{"event":"bts:subscribe","data":{"channel":"order_book_ethusd"}}"#, r#"{"event":"frob"}"#]
+    {
         send(&mut ws, bad).await;
         let v = json(&next_text(&mut ws, ms(2000)).await.unwrap());
         assert_eq!(v["event"], "bts:error", "{bad}");

@@ -64,7 +64,18 @@ async fn level2_matches_ticker_and_heartbeat() {
             kind @ ("match" | "last_match") => {
                 assert_eq!(
                     keys(&v),
-                    sorted(&["type", "trade_id", "maker_order_id", "taker_order_id", "side", "size", "price", "product_id", "sequence", "time"])
+                    sorted(&[
+                        "type",
+                        "trade_id",
+                        "maker_order_id",
+                        "taker_order_id",
+                        "side",
+                        "size",
+                        "price",
+                        "product_id",
+                        "sequence",
+                        "time"
+                    ])
                 );
                 assert_ne!(v["maker_order_id"], v["taker_order_id"]);
                 assert_eq!(v["maker_order_id"].as_str().unwrap().len(), 36, "a uuid");
@@ -90,9 +101,23 @@ async fn level2_matches_ticker_and_heartbeat() {
                 assert_eq!(
                     keys(&v),
                     sorted(&[
-                        "type", "sequence", "product_id", "price", "open_24h", "volume_24h", "low_24h", "high_24h",
-                        "volume_30d", "best_bid", "best_bid_size", "best_ask", "best_ask_size", "side", "time",
-                        "trade_id", "last_size"
+                        "type",
+                        "sequence",
+                        "product_id",
+                        "price",
+                        "open_24h",
+                        "volume_24h",
+                        "low_24h",
+                        "high_24h",
+                        "volume_30d",
+                        "best_bid",
+                        "best_bid_size",
+                        "best_ask",
+                        "best_ask_size",
+                        "side",
+                        "time",
+                        "trade_id",
+                        "last_size"
                     ])
                 );
                 assert_eq!(product, "BTC-USD", "ticker only where subscribed");
@@ -135,9 +160,16 @@ async fn level2_matches_ticker_and_heartbeat() {
         assert!(text.contains(word), "{text}");
     }
     // Unsubscribing is answered with what remains.
-    send(&mut ws, r#"{"type":"unsubscribe","product_ids":["BTC-EUR"],"channels":["level2_batch","matches","heartbeat"]}"#).await;
+    send(
+        &mut ws,
+        r#"{"type":"unsubscribe","product_ids":["BTC-EUR"],"channels":["level2_batch","matches","heartbeat"]}"#,
+    )
+    .await;
     let v = json(&next_text(&mut ws, ms(2000)).await.unwrap());
     assert_eq!(v["type"], "subscriptions");
-    assert!(v["channels"].as_array().unwrap().iter().all(|c| c["product_ids"] == serde_json::json!(["BTC-USD"])), "{v}");
+    assert!(
+        v["channels"].as_array().unwrap().iter().all(|c| c["product_ids"] == serde_json::json!(["BTC-USD"])),
+        "{v}"
+    );
     h.shutdown().await;
 }

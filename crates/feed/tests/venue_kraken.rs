@@ -70,7 +70,11 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
     h.pause(true);
     frames.extend(collect(&mut ws, ms(400)).await);
 
-    let mut client = Client { books: vec![("BTC/USD".into(), 10, Book::default()), ("BTC/EUR".into(), 25, Book::default())], checked: 0, mismatched: 0 };
+    let mut client = Client {
+        books: vec![("BTC/USD".into(), 10, Book::default()), ("BTC/EUR".into(), 25, Book::default())],
+        checked: 0,
+        mismatched: 0,
+    };
     let (mut acks, mut trades, mut tickers, mut updates) = (Vec::new(), 0, 0, 0);
     let mut last_trade_id = 0;
     for f in &frames {
@@ -95,7 +99,10 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
             }
             "trade" => {
                 for t in v["data"].as_array().unwrap() {
-                    assert_eq!(keys(t), sorted(&["symbol", "side", "price", "qty", "ord_type", "trade_id", "timestamp"]));
+                    assert_eq!(
+                        keys(t),
+                        sorted(&["symbol", "side", "price", "qty", "ord_type", "trade_id", "timestamp"])
+                    );
                     assert!(["buy", "sell"].contains(&t["side"].as_str().unwrap()));
                     assert!(["limit", "market"].contains(&t["ord_type"].as_str().unwrap()));
                     let id = t["trade_id"].as_i64().unwrap();
@@ -109,7 +116,21 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
                 let t = &v["data"][0];
                 assert_eq!(
                     keys(t),
-                    sorted(&["symbol", "bid", "bid_qty", "ask", "ask_qty", "last", "volume", "vwap", "low", "high", "change", "change_pct", "timestamp"])
+                    sorted(&[
+                        "symbol",
+                        "bid",
+                        "bid_qty",
+                        "ask",
+                        "ask_qty",
+                        "last",
+                        "volume",
+                        "vwap",
+                        "low",
+                        "high",
+                        "change",
+                        "change_pct",
+                        "timestamp"
+                    ])
                 );
                 assert!(t["bid"].as_f64().unwrap() < t["ask"].as_f64().unwrap());
                 tickers += 1;

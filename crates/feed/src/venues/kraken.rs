@@ -37,13 +37,24 @@ struct BookSub {
     since: i64,
 }
 
+/// A ticker subscription: since when, whether it follows best bid/offer changes (else
+/// trades), and the best bid/offer last sent.
+#[derive(Clone, Copy)]
+struct TickerSub {
+    since: i64,
+    bbo: bool,
+    last: [i64; 4],
+}
+
+/// Levels as (price, qty), best first.
+type Levels = Vec<(i64, i64)>;
+
 /// A Kraken websocket client's subscriptions.
 pub struct Kraken {
     books: [Option<BookSub>; 2],
     /// Per pair: subscribed since this venue time.
     trades: [Option<i64>; 2],
-    /// Per pair: (since, on best bid/offer changes instead of trades, last bbo sent).
-    tickers: [Option<(i64, bool, Option<[i64; 4]>)>; 2],
+    tickers: [Option<TickerSub>; 2],
     rng: Rng,
     /// Probability that a book message carries a wrong checksum (the `checksum` fault).
     bad_checksum: f64,
@@ -121,13 +132,7 @@ pub fn ticker_frame(kind: &str, pair: usize, t: &TickerFigures) -> String {
 /// One side's new view and the levels to send: `old` and `top` best first, `changes` the
 /// event's changes of this side. Levels in `top` are the venue's book; levels of `old` not in
 /// `top` keep their (changed) totals, so a short `top` never loses what the client holds.
-fn diff_side(
-    side: Side,
-    old: &[(i64, i64)],
-    top: &[(i64, i64)],
-    changes: &[Change],
-    depth: usize,
-) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+fn diff_side(side: Side, old: &[(i64, i64)], top: &[(i64, i64)], changes: &[Change], depth: usize) -> (Levels, Levels) {
     let mut book: BTreeMap<i64, i64> = old.iter().copied().collect();
     for c in changes.iter().filter(|c| c.side == side) {
         if c.total == 0 {
@@ -190,7 +195,10 @@ impl Kraken {
         };
         let result = match channel {
             "book" => format!("\"channel\":\"book\",\"depth\":{depth},\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
-            "ticker" => format!("\"channel\":\"ticker\",\"event_trigger\":\"{}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\"", if bbo { "bbo" } else { "trades" }),
+            "ticker" => format!(
+                "\"channel\":\"ticker\",\"event_trigger\":\"{}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\"",
+                if bbo { "bbo" } else { "trades" }
+            ),
             _ => format!("\"channel\":\"{channel}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
         };
         if !sub {
@@ -230,7 +238,7 @@ impl Kraken {
                 if snapshot {
                     out.push(Out::Data(ticker_frame("snapshot", pair, &t)));
                 }
-                self.tickers[pair] = Some((since, bbo, Some(bbo_of(&t))));
+                self.tickers[pair] = Some(TickerSub { since, bbo, last: bbo_of(&t) });
             }
         }
     }
@@ -250,7 +258,7 @@ impl Protocol for Kraken {
     }
 
     fn request(&mut self, text: &str, venue: &VenueShared, out: &mut Vec<Out>) {
-        let time_in = rfc3339(crate::server::now_us());
+        let time_in = rfc3339(super::feed::now_us());
         let v = serde_json::from_str::<serde_json::Value>(text).ok();
         let method = v.as_ref().and_then(|v| v.get("method")).and_then(|m| m.as_str()).map(str::to_string);
         let req_id = v.as_ref().and_then(|v| v.get("req_id")).and_then(|r| r.as_u64());
@@ -266,7 +274,7 @@ impl Protocol for Kraken {
             if let Some(r) = req_id {
                 parts.push(format!("\"req_id\":{r}"));
             }
-            parts.push(format!("\"time_in\":\"{time_in}\",\"time_out\":\"{}\"", rfc3339(crate::server::now_us())));
+            parts.push(format!("\"time_in\":\"{time_in}\",\"time_out\":\"{}\"", rfc3339(super::feed::now_us())));
             format!("{{{}}}", parts.join(","))
         };
         // Error texts are not all documented; these name what was wrong.
@@ -304,10 +312,8 @@ impl Protocol for Kraken {
                     },
                 };
                 // KR-V2: book and ticker send a snapshot by default, trade does not.
-                let snapshot = params
-                    .and_then(|p| p.get("snapshot"))
-                    .and_then(|s| s.as_bool())
-                    .unwrap_or(channel != "trade");
+                let snapshot =
+                    params.and_then(|p| p.get("snapshot")).and_then(|s| s.as_bool()).unwrap_or(channel != "trade");
                 let bbo = params.and_then(|p| p.get("event_trigger")).and_then(|e| e.as_str()) == Some("bbo");
                 for s in &symbols {
                     self.one(m == "subscribe", channel, s, depth, snapshot, bbo, venue, |b| ack(m, b), out);
@@ -325,7 +331,7 @@ impl Protocol for Kraken {
                     let refs: Vec<&Fill> = fills.iter().collect();
                     out.push(Out::Data(trade_frame("update", p, &refs)));
                 }
-                if let Some((since, false, _)) = self.tickers[p] {
+                if let Some(TickerSub { since, bbo: false, .. }) = self.tickers[p] {
                     if ev.time > since {
                         out.push(Out::Data(ticker_frame("update", p, ticker)));
                     }
@@ -345,11 +351,11 @@ impl Protocol for Kraken {
                         self.books[p] = Some(BookSub { bids, asks, ..b });
                     }
                 }
-                if let Some((since, true, last)) = self.tickers[p] {
+                if let Some(sub @ TickerSub { since, bbo: true, last }) = self.tickers[p] {
                     let now = bbo_of(ticker);
-                    if ev.time > since && last != Some(now) {
+                    if ev.time > since && last != now {
                         out.push(Out::Data(ticker_frame("update", p, ticker)));
-                        self.tickers[p] = Some((since, true, Some(now)));
+                        self.tickers[p] = Some(TickerSub { last: now, ..sub });
                     }
                 }
             }
@@ -391,10 +397,11 @@ mod tests {
     #[test]
     fn the_documented_update_and_its_checksum() {
         // VENUES.md §2: the guide's book, best ask removed, 45300.1 enters the top 10.
-        let asks = [
-            452852, 452864, 452866, 452896, 452902, 452918, 452947, 452961, 452975, 452995, 453001,
+        let asks = [452852, 452864, 452866, 452896, 452902, 452918, 452947, 452961, 452975, 452995, 453001];
+        let qty = [
+            100000, 154571953, 154571109, 154560911, 15890660, 154553491, 4454749, 35380000, 9945542, 18772827,
+            50000000,
         ];
-        let qty = [100000, 154571953, 154571109, 154560911, 15890660, 154553491, 4454749, 35380000, 9945542, 18772827, 50000000];
         let bids: Vec<(i64, i64)> = [
             (452835, 10000000),
             (452834, 154582015),

@@ -43,7 +43,11 @@ pub struct VenueServer {
 impl VenueServer {
     /// Builds the venues (their books and 24 h of history) and starts their driver at `rate`
     /// steps a second; returns the server state and the driver's task.
-    pub fn start(cfg: &VenuesConfig, rate: f64, mut server: VenueServerParts) -> (Arc<VenueServer>, tokio::task::JoinHandle<()>) {
+    pub fn start(
+        cfg: &VenuesConfig,
+        rate: f64,
+        mut server: VenueServerParts,
+    ) -> (Arc<VenueServer>, tokio::task::JoinHandle<()>) {
         let venues = Venues::new(cfg);
         let shared = venues.shared.clone();
         let venues = Arc::new(Mutex::new(venues));

@@ -55,6 +55,8 @@ pub struct Kraken {
     /// Per pair: subscribed since this venue time.
     trades: [Option<i64>; 2],
     tickers: [Option<TickerSub>; 2],
+    /// Subscribed to `instrument` (reference data: a snapshot, then nothing changes).
+    instrument: bool,
     rng: Rng,
     /// Probability that a book message carries a wrong checksum (the `checksum` fault).
     bad_checksum: f64,
@@ -129,6 +131,37 @@ pub fn ticker_frame(kind: &str, pair: usize, t: &TickerFigures) -> String {
     )
 }
 
+/// The `instrument` snapshot: the pairs served with their precisions (KR-V2 `instrument`,
+/// as VENUES.md §2 quotes it: BTC/USD and BTC/EUR, price 1 decimal, qty 8, `qty_increment`
+/// written `1e-08` as in the docs) and their assets. Fields are those the docs' examples
+/// show; the simulator publishes no others.
+pub fn instrument_frame() -> String {
+    let assets: Vec<String> = ["BTC", "EUR", "USD"]
+        .iter()
+        .map(|a| {
+            let (precision, display) = if *a == "BTC" { (10, 5) } else { (4, 2) };
+            format!(
+                "{{\"id\":\"{a}\",\"status\":\"enabled\",\"precision\":{precision},\"precision_display\":{display}}}"
+            )
+        })
+        .collect();
+    let pairs: Vec<String> = QUOTES
+        .iter()
+        .map(|q| {
+            format!(
+                "{{\"symbol\":\"{}\",\"base\":\"BTC\",\"quote\":\"{}\",\"status\":\"online\",\"qty_precision\":{AMOUNT_DECIMALS},\"qty_increment\":1e-08,\"price_precision\":{PRICE},\"cost_precision\":5,\"tick_size\":0.1,\"price_increment\":0.1,\"qty_min\":0.0001}}",
+                q.pair_name(Venue::Kraken),
+                q.code()
+            )
+        })
+        .collect();
+    format!(
+        "{{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{{\"assets\":[{}],\"pairs\":[{}]}}}}",
+        assets.join(","),
+        pairs.join(",")
+    )
+}
+
 /// One side's new view and the levels to send: `old` and `top` best first, `changes` the
 /// event's changes of this side. Levels in `top` are the venue's book; levels of `old` not in
 /// `top` keep their (changed) totals, so a short `top` never loses what the client holds.
@@ -156,7 +189,15 @@ impl Kraken {
         let mut rng = Rng::new(seed);
         // Kraken's connection ids exceed 2^53 (VENUES.md §2): keep the top bit set.
         let connection_id = rng.next_u64() | (1 << 63);
-        Kraken { books: [None, None], trades: [None, None], tickers: [None, None], rng, bad_checksum, connection_id }
+        Kraken {
+            books: [None, None],
+            trades: [None, None],
+            tickers: [None, None],
+            instrument: false,
+            rng,
+            bad_checksum,
+            connection_id,
+        }
     }
 
     fn checksum(&mut self, bids: &[(i64, i64)], asks: &[(i64, i64)]) -> u32 {
@@ -169,7 +210,8 @@ impl Kraken {
     }
 
     fn subscribed(&self) -> bool {
-        self.books.iter().any(Option::is_some)
+        self.instrument
+            || self.books.iter().any(Option::is_some)
             || self.trades.iter().any(Option::is_some)
             || self.tickers.iter().any(Option::is_some)
     }
@@ -288,6 +330,17 @@ impl Protocol for Kraken {
             m @ ("subscribe" | "unsubscribe") => {
                 let params = v.get("params");
                 let channel = params.and_then(|p| p.get("channel")).and_then(|c| c.as_str()).unwrap_or("");
+                if channel == "instrument" {
+                    let snapshot = params.and_then(|p| p.get("snapshot")).and_then(|s| s.as_bool()).unwrap_or(true);
+                    let result =
+                        format!("\"result\":{{\"channel\":\"instrument\",\"snapshot\":{snapshot}}},\"success\":true");
+                    out.push(Out::Reply(ack(m, result)));
+                    self.instrument = m == "subscribe";
+                    if self.instrument && snapshot {
+                        out.push(Out::Data(instrument_frame()));
+                    }
+                    return;
+                }
                 if !["book", "trade", "ticker"].contains(&channel) {
                     out.push(Out::Reply(fail(m, &format!("Channel {channel:?} not supported"))));
                     return;

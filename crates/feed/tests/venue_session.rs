@@ -113,7 +113,7 @@ async fn a_client_a_queue_behind_is_closed_and_shutdown_says_so() {
     let mut close = None;
     while let Some(m) = h.next().await {
         if let Message::Close(Some(f)) = m {
-            close = Some((u16::from(f.code), f.reason.as_str().to_string()));
+            close = Some((f.code, f.reason.as_str().to_string()));
         }
     }
     let (code, reason) = close.expect("a close frame");
@@ -124,7 +124,7 @@ async fn a_client_a_queue_behind_is_closed_and_shutdown_says_so() {
     let mut h = harness(Bitstamp::new(), venue, Faults::default());
     let _ = h.stop.send(true);
     match h.next().await {
-        Some(Message::Close(Some(f))) => assert_eq!(u16::from(f.code), 1001),
+        Some(Message::Close(Some(f))) => assert_eq!(f.code, 1001),
         other => panic!("{other:?}"),
     }
 }

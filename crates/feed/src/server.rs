@@ -232,24 +232,8 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         finished: AtomicBool::new(false),
         shutdown: shutdown.clone(),
     });
-    let mtgox = opts.venues.contains(&Venue::MtGox);
-    let feed = match replay {
-        _ if !mtgox => tokio::spawn(async {}),
-        Some(capture) => {
-            let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
-            let skip = crate::replay::apply_lead(&shared, &capture);
-            tokio::spawn(crate::replay::run(shared.clone(), capture, skip, speed, looping, shutdown.clone()))
-        }
-        None => {
-            let sim = prepare_sim(&shared, &opts);
-            tokio::spawn(run_sim(shared.clone(), sim, opts.rate, shutdown.clone()))
-        }
-    };
-    let mut app = Router::new();
-    if mtgox {
-        app = app.route("/mtgox", any(websocket));
-    }
-    let mut app = app.fallback(http).with_state(shared.clone());
+    // The venues first: building their books and history takes a moment, which must not
+    // fall between the MtGox feed's start and its first clients.
     let mut venue_task = None;
     let venues = if opts.venues.iter().any(|v| Venue::SIMULATED.contains(v)) {
         let cfg = crate::venues::feed::VenuesConfig {
@@ -271,12 +255,32 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
             shutdown: shutdown.clone(),
         };
         let (v, task) = VenueServer::start(&cfg, opts.venue_rate, parts);
-        app = crate::venues::serve::router(v.clone()).merge(app);
         venue_task = Some(task);
         Some(v)
     } else {
         None
     };
+    let mtgox = opts.venues.contains(&Venue::MtGox);
+    let feed = match replay {
+        _ if !mtgox => tokio::spawn(async {}),
+        Some(capture) => {
+            let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
+            let skip = crate::replay::apply_lead(&shared, &capture);
+            tokio::spawn(crate::replay::run(shared.clone(), capture, skip, speed, looping, shutdown.clone()))
+        }
+        None => {
+            let sim = prepare_sim(&shared, &opts);
+            tokio::spawn(run_sim(shared.clone(), sim, opts.rate, shutdown.clone()))
+        }
+    };
+    let mut app = Router::new();
+    if mtgox {
+        app = app.route("/mtgox", any(websocket));
+    }
+    let mut app = app.fallback(http).with_state(shared.clone());
+    if let Some(v) = &venues {
+        app = crate::venues::serve::router(v.clone()).merge(app);
+    }
     let mut stop_rx = shutdown.clone();
     let join = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {

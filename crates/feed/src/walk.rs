@@ -27,7 +27,7 @@ pub struct Walk {
 impl Walk {
     /// A walk with `venues` bases, all drawn from their stationary law.
     pub fn new(seed: u64, venues: usize) -> Walk {
-        let mut rng = Rng::new(seed ^ 0x5EED_0F_3A1C);
+        let mut rng = Rng::new(seed ^ 0x005E_ED0F_3A1C);
         let usd = START_USD * (1.0 + 0.1 * (rng.f64() - 0.5));
         let basis = (0..venues).map(|_| BASIS_STD * rng.normal()).collect();
         Walk { rng, usd, base_usd: usd, eur_per_usd: START_EUR_PER_USD, basis }

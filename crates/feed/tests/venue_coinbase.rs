@@ -19,6 +19,16 @@ fn json(t: &str) -> Value {
     serde_json::from_str(t).unwrap_or_else(|e| panic!("{e}: {t}"))
 }
 
+/// The next frame that is not a heartbeat (the venue is paused when these are read).
+async fn reply(ws: &mut common::Ws) -> Value {
+    loop {
+        let v = json(&next_text(ws, ms(2000)).await.expect("a reply"));
+        if v["type"] != "heartbeat" {
+            return v;
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn level2_matches_ticker_and_heartbeat() {
     let h = server(&[Venue::Coinbase], 300.0, "").await;
@@ -154,7 +164,7 @@ async fn level2_matches_ticker_and_heartbeat() {
         ("nope", "JSON"),
     ] {
         send(&mut ws, bad).await;
-        let v = json(&next_text(&mut ws, ms(2000)).await.unwrap());
+        let v = reply(&mut ws).await;
         assert_eq!(v["type"], "error", "{bad}");
         let text = format!("{} {}", v["message"], v["reason"]);
         assert!(text.contains(word), "{text}");
@@ -165,7 +175,7 @@ async fn level2_matches_ticker_and_heartbeat() {
         r#"{"type":"unsubscribe","product_ids":["BTC-EUR"],"channels":["level2_batch","matches","heartbeat"]}"#,
     )
     .await;
-    let v = json(&next_text(&mut ws, ms(2000)).await.unwrap());
+    let v = reply(&mut ws).await;
     assert_eq!(v["type"], "subscriptions");
     assert!(
         v["channels"].as_array().unwrap().iter().all(|c| c["product_ids"] == serde_json::json!(["BTC-USD"])),

@@ -43,6 +43,16 @@ impl Client {
     }
 }
 
+/// The next frame that is not a heartbeat (the venue is paused when these are read).
+async fn reply(ws: &mut Ws) -> Value {
+    loop {
+        let t = next_text(ws, ms(2000)).await.expect("a reply");
+        if t != r#"{"channel":"heartbeat"}"# {
+            return json(&t);
+        }
+    }
+}
+
 async fn subscribe_book(ws: &mut Ws, symbol: &str, depth: usize, req_id: u64) {
     let req = format!(
         r#"{{"method":"subscribe","params":{{"channel":"book","symbol":["{symbol}"],"depth":{depth},"snapshot":true}},"req_id":{req_id}}}"#
@@ -159,9 +169,24 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
     let beats = quiet.iter().filter(|f| f.as_str() == r#"{"channel":"heartbeat"}"#).count();
     assert!((1..=3).contains(&beats), "{quiet:?}");
 
+    // The instrument channel: the pairs' precisions, as the checksum needs them.
+    send(&mut ws, r#"{"method":"subscribe","params":{"channel":"instrument"},"req_id":3}"#).await;
+    let ack = reply(&mut ws).await;
+    assert_eq!((ack["success"].as_bool(), ack["req_id"].as_u64()), (Some(true), Some(3)));
+    let inst = reply(&mut ws).await;
+    assert_eq!((inst["channel"].as_str(), inst["type"].as_str()), (Some("instrument"), Some("snapshot")));
+    let pairs = inst["data"]["pairs"].as_array().unwrap();
+    assert_eq!(pairs.len(), 2);
+    for (p, symbol) in pairs.iter().zip(["BTC/USD", "BTC/EUR"]) {
+        assert_eq!(p["symbol"], symbol);
+        assert_eq!((p["price_precision"].as_u64(), p["qty_precision"].as_u64()), (Some(1), Some(8)));
+    }
+    send(&mut ws, r#"{"method":"unsubscribe","params":{"channel":"instrument"}}"#).await;
+    assert_eq!(reply(&mut ws).await["method"], "unsubscribe");
+
     // Ping, and errors that name what was wrong.
     send(&mut ws, r#"{"method":"ping","req_id":101}"#).await;
-    let pong = json(&next_text(&mut ws, ms(2000)).await.unwrap());
+    let pong = reply(&mut ws).await;
     assert_eq!((pong["method"].as_str(), pong["req_id"].as_u64()), (Some("pong"), Some(101)));
     for (bad, word) in [
         (r#"{"method":"subscribe","params":{"channel":"book","symbol":["BTC/USD"],"depth":11}}"#, "depth"),
@@ -170,7 +195,7 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
         ("[1,2", "Malformed"),
     ] {
         send(&mut ws, bad).await;
-        let v = json(&next_text(&mut ws, ms(2000)).await.unwrap());
+        let v = reply(&mut ws).await;
         assert_eq!(v["success"], false, "{bad}");
         assert!(v["error"].as_str().unwrap().contains(word), "{v}");
     }

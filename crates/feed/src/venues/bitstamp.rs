@@ -203,8 +203,8 @@ impl Protocol for Bitstamp {
                         changes.iter().filter(|c| c.side == Side::Bid).map(|c| (c.price, c.total)).collect();
                     let mut asks: Vec<(i64, i64)> =
                         changes.iter().filter(|c| c.side == Side::Ask).map(|c| (c.price, c.total)).collect();
-                    bids.sort_by(|a, b| b.0.cmp(&a.0));
-                    asks.sort_by(|a, b| a.0.cmp(&b.0));
+                    bids.sort_by_key(|b| std::cmp::Reverse(b.0));
+                    asks.sort_by_key(|a| a.0);
                     let data = book_data(ev.time, &bids, &asks);
                     out.push(Out::Data(data_frame(&data, &channel(Kind::Diff, ev.pair), "data")));
                 }

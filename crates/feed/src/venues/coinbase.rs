@@ -293,7 +293,7 @@ mod tests {
         let f = Fill {
             trade_id: 881613,
             time: 1_618_677_810_244_075,
-            price: 1_477_75,
+            price: 147_775,
             amount: 4_000_000,
             taker: Side::Bid,
             maker_order: 1,

@@ -37,13 +37,26 @@ struct BookSub {
     since: i64,
 }
 
+/// A ticker subscription: since when, whether it follows best bid/offer changes (else
+/// trades), and the best bid/offer last sent.
+#[derive(Clone, Copy)]
+struct TickerSub {
+    since: i64,
+    bbo: bool,
+    last: [i64; 4],
+}
+
+/// Levels as (price, qty), best first.
+type Levels = Vec<(i64, i64)>;
+
 /// A Kraken websocket client's subscriptions.
 pub struct Kraken {
     books: [Option<BookSub>; 2],
     /// Per pair: subscribed since this venue time.
     trades: [Option<i64>; 2],
-    /// Per pair: (since, on best bid/offer changes instead of trades, last bbo sent).
-    tickers: [Option<(i64, bool, Option<[i64; 4]>)>; 2],
+    tickers: [Option<TickerSub>; 2],
+    /// Subscribed to `instrument` (reference data: a snapshot, then nothing changes).
+    instrument: bool,
     rng: Rng,
     /// Probability that a book message carries a wrong checksum (the `checksum` fault).
     bad_checksum: f64,
@@ -118,16 +131,41 @@ pub fn ticker_frame(kind: &str, pair: usize, t: &TickerFigures) -> String {
     )
 }
 
+/// The `instrument` snapshot: the pairs served with their precisions (KR-V2 `instrument`,
+/// as VENUES.md §2 quotes it: BTC/USD and BTC/EUR, price 1 decimal, qty 8, `qty_increment`
+/// written `1e-08` as in the docs) and their assets. Fields are those the docs' examples
+/// show; the simulator publishes no others.
+pub fn instrument_frame() -> String {
+    let assets: Vec<String> = ["BTC", "EUR", "USD"]
+        .iter()
+        .map(|a| {
+            let (precision, display) = if *a == "BTC" { (10, 5) } else { (4, 2) };
+            format!(
+                "{{\"id\":\"{a}\",\"status\":\"enabled\",\"precision\":{precision},\"precision_display\":{display}}}"
+            )
+        })
+        .collect();
+    let pairs: Vec<String> = QUOTES
+        .iter()
+        .map(|q| {
+            format!(
+                "{{\"symbol\":\"{}\",\"base\":\"BTC\",\"quote\":\"{}\",\"status\":\"online\",\"qty_precision\":{AMOUNT_DECIMALS},\"qty_increment\":1e-08,\"price_precision\":{PRICE},\"cost_precision\":5,\"tick_size\":0.1,\"price_increment\":0.1,\"qty_min\":0.0001}}",
+                q.pair_name(Venue::Kraken),
+                q.code()
+            )
+        })
+        .collect();
+    format!(
+        "{{\"channel\":\"instrument\",\"type\":\"snapshot\",\"data\":{{\"assets\":[{}],\"pairs\":[{}]}}}}",
+        assets.join(","),
+        pairs.join(",")
+    )
+}
+
 /// One side's new view and the levels to send: `old` and `top` best first, `changes` the
 /// event's changes of this side. Levels in `top` are the venue's book; levels of `old` not in
 /// `top` keep their (changed) totals, so a short `top` never loses what the client holds.
-fn diff_side(
-    side: Side,
-    old: &[(i64, i64)],
-    top: &[(i64, i64)],
-    changes: &[Change],
-    depth: usize,
-) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+fn diff_side(side: Side, old: &[(i64, i64)], top: &[(i64, i64)], changes: &[Change], depth: usize) -> (Levels, Levels) {
     let mut book: BTreeMap<i64, i64> = old.iter().copied().collect();
     for c in changes.iter().filter(|c| c.side == side) {
         if c.total == 0 {
@@ -151,7 +189,15 @@ impl Kraken {
         let mut rng = Rng::new(seed);
         // Kraken's connection ids exceed 2^53 (VENUES.md §2): keep the top bit set.
         let connection_id = rng.next_u64() | (1 << 63);
-        Kraken { books: [None, None], trades: [None, None], tickers: [None, None], rng, bad_checksum, connection_id }
+        Kraken {
+            books: [None, None],
+            trades: [None, None],
+            tickers: [None, None],
+            instrument: false,
+            rng,
+            bad_checksum,
+            connection_id,
+        }
     }
 
     fn checksum(&mut self, bids: &[(i64, i64)], asks: &[(i64, i64)]) -> u32 {
@@ -164,7 +210,8 @@ impl Kraken {
     }
 
     fn subscribed(&self) -> bool {
-        self.books.iter().any(Option::is_some)
+        self.instrument
+            || self.books.iter().any(Option::is_some)
             || self.trades.iter().any(Option::is_some)
             || self.tickers.iter().any(Option::is_some)
     }
@@ -233,7 +280,7 @@ impl Kraken {
                 if snapshot {
                     out.push(Out::Data(ticker_frame("snapshot", pair, &t)));
                 }
-                self.tickers[pair] = Some((since, bbo, Some(bbo_of(&t))));
+                self.tickers[pair] = Some(TickerSub { since, bbo, last: bbo_of(&t) });
             }
         }
     }
@@ -253,7 +300,7 @@ impl Protocol for Kraken {
     }
 
     fn request(&mut self, text: &str, venue: &VenueShared, out: &mut Vec<Out>) {
-        let time_in = rfc3339(crate::server::now_us());
+        let time_in = rfc3339(super::feed::now_us());
         let v = serde_json::from_str::<serde_json::Value>(text).ok();
         let method = v.as_ref().and_then(|v| v.get("method")).and_then(|m| m.as_str()).map(str::to_string);
         let req_id = v.as_ref().and_then(|v| v.get("req_id")).and_then(|r| r.as_u64());
@@ -269,7 +316,7 @@ impl Protocol for Kraken {
             if let Some(r) = req_id {
                 parts.push(format!("\"req_id\":{r}"));
             }
-            parts.push(format!("\"time_in\":\"{time_in}\",\"time_out\":\"{}\"", rfc3339(crate::server::now_us())));
+            parts.push(format!("\"time_in\":\"{time_in}\",\"time_out\":\"{}\"", rfc3339(super::feed::now_us())));
             format!("{{{}}}", parts.join(","))
         };
         // Error texts are not all documented; these name what was wrong.
@@ -283,6 +330,17 @@ impl Protocol for Kraken {
             m @ ("subscribe" | "unsubscribe") => {
                 let params = v.get("params");
                 let channel = params.and_then(|p| p.get("channel")).and_then(|c| c.as_str()).unwrap_or("");
+                if channel == "instrument" {
+                    let snapshot = params.and_then(|p| p.get("snapshot")).and_then(|s| s.as_bool()).unwrap_or(true);
+                    let result =
+                        format!("\"result\":{{\"channel\":\"instrument\",\"snapshot\":{snapshot}}},\"success\":true");
+                    out.push(Out::Reply(ack(m, result)));
+                    self.instrument = m == "subscribe";
+                    if self.instrument && snapshot {
+                        out.push(Out::Data(instrument_frame()));
+                    }
+                    return;
+                }
                 if !["book", "trade", "ticker"].contains(&channel) {
                     out.push(Out::Reply(fail(m, &format!("Channel {channel:?} not supported"))));
                     return;
@@ -326,7 +384,7 @@ impl Protocol for Kraken {
                     let refs: Vec<&Fill> = fills.iter().collect();
                     out.push(Out::Data(trade_frame("update", p, &refs)));
                 }
-                if let Some((since, false, _)) = self.tickers[p] {
+                if let Some(TickerSub { since, bbo: false, .. }) = self.tickers[p] {
                     if ev.time > since {
                         out.push(Out::Data(ticker_frame("update", p, ticker)));
                     }
@@ -346,11 +404,11 @@ impl Protocol for Kraken {
                         self.books[p] = Some(BookSub { bids, asks, ..b });
                     }
                 }
-                if let Some((since, true, last)) = self.tickers[p] {
+                if let Some(sub @ TickerSub { since, bbo: true, last }) = self.tickers[p] {
                     let now = bbo_of(ticker);
-                    if ev.time > since && last != Some(now) {
+                    if ev.time > since && last != now {
                         out.push(Out::Data(ticker_frame("update", p, ticker)));
-                        self.tickers[p] = Some((since, true, Some(now)));
+                        self.tickers[p] = Some(TickerSub { last: now, ..sub });
                     }
                 }
             }

@@ -152,7 +152,7 @@ where
             }
             _ = second.tick() => {
                 let idle = !std::mem::replace(&mut st.sent_data, false);
-                proto.second(&venue, idle, crate::server::now_us(), &mut out);
+                proto.second(&venue, idle, super::feed::now_us(), &mut out);
                 if !st.emit(&mut out).await || !st.flush().await {
                     return End::TooSlow("heartbeat could not be sent".into());
                 }

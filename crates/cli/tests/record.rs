@@ -151,3 +151,27 @@ fn a_recording_ends_by_itself_after_its_duration() {
     assert!(stderr.starts_with("goxbook record: 2 snapshot(s), ") && !stderr.contains("stopped by"), "{stderr}");
     assert!(capture.lines().count() > 2 && capture.ends_with('\n'));
 }
+
+#[test]
+fn a_signal_while_connecting_is_a_normal_end_too() {
+    // A server that accepts the connection and never answers the websocket handshake.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut child = Command::new(BIN)
+        .args(["record", &format!("ws://{addr}/mtgox")])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Its handlers are installed before it connects: once connected, the signal is its.
+    let (_held, _) = listener.accept().unwrap();
+    send("INT", &child);
+    wait_at_most(&mut child, Duration::from_secs(10));
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(out.stdout.is_empty());
+    assert!(stderr.starts_with("goxbook record: 0 snapshot(s), 0 frame(s), 0 B in "), "{stderr}");
+    assert!(stderr.trim_end().ends_with("; stopped by SIGINT"), "{stderr}");
+}

@@ -216,7 +216,7 @@ pub async fn record_target_until(
             return Ok(rec);
         }
     };
-    let Connected { reader, mut rx, _sink } = connected;
+    let Connected { reader, mut rx, sink } = connected;
     let deadline = async {
         match opts.duration {
             Some(d) => tokio::time::sleep_until(start + d).await,
@@ -258,7 +258,7 @@ pub async fn record_target_until(
             }
         }
     }
-    drop(reader);
+    drop((reader, sink));
     out.flush().map_err(io)?;
     Ok(rec)
 }
@@ -274,9 +274,9 @@ struct Connected {
     /// The websocket's reader task (and Bitstamp's REST fetches), stopped when this is dropped.
     reader: AbortOnDrop,
     rx: tokio::sync::mpsc::UnboundedReceiver<Line>,
-    /// Kept open for the recording's length: dropping it would not close the socket, but
-    /// a venue's session is the client's until it ends.
-    _sink: Option<WsSink>,
+    /// The websocket's write half (subscribe requests): kept so the connection lives as long
+    /// as the recording (a 55 s MtGox recording stays past the server's 45 s ping timeout).
+    sink: WsSink,
 }
 
 /// Opens the websocket (its frames queue up with their times), then writes one full-depth
@@ -358,7 +358,7 @@ async fn connect_and_snapshot(
         }
         Venue::Kraken | Venue::Coinbase => {}
     }
-    Ok(Connected { reader, rx, _sink: Some(sink) })
+    Ok(Connected { reader, rx, sink })
 }
 
 /// MtGox: one full-depth line per currency of the URL, written first.

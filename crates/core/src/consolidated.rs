@@ -9,7 +9,7 @@
 
 use crate::book::{Book, Side};
 use crate::error::{Error, NumberProblem};
-use crate::venue::{PairScales, Venue};
+use crate::venue::{PairScales, Venue, VenueMarket};
 use std::collections::BTreeMap;
 
 /// One venue's book as the consolidation reads it.
@@ -21,6 +21,14 @@ pub struct VenueBook<'a> {
     pub scales: PairScales,
     /// A venue whose book is not synced is left out.
     pub synced: bool,
+}
+
+impl<'a> VenueBook<'a> {
+    /// A venue market's book, its scales and whether it is synced; None while the pair's
+    /// scales are not known (nothing can be in its book then).
+    pub fn of(m: &'a VenueMarket) -> Option<VenueBook<'a>> {
+        Some(VenueBook { venue: m.venue(), book: m.book(), scales: m.scales()?, synced: m.synced() })
+    }
 }
 
 /// One consolidated level.

@@ -34,7 +34,8 @@ impl TradeType {
 /// A trade in ticks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TradeRecord {
-    /// µs; the trade's identity.
+    /// The trade's identity, which orders the tape: MtGox's tid (a µs time); on the other
+    /// venues their trade id (Bitstamp `id`, Kraken `trade_id`, Coinbase `trade_id`).
     pub tid: i64,
     /// Seconds since the epoch (from `date`, else derived from the tid).
     pub date: i64,

@@ -320,3 +320,38 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn venue_markets_consolidate_and_unsynced_ones_are_left_out() {
+    use goxbook_core::venue::{Pair, VenueMarket};
+    let mut bitstamp = VenueMarket::new(Venue::Bitstamp, Pair::BTC_USD);
+    bitstamp
+        .ingest(
+            r#"{"timestamp": "1", "microtimestamp": "1000000", "bids": [["99.00", "1"]], "asks": [["100.00", "2"]]}"#,
+        )
+        .unwrap();
+    let mut coinbase = VenueMarket::new(Venue::Coinbase, Pair::BTC_USD);
+    coinbase
+        .ingest(r#"{"type":"snapshot","product_id":"BTC-USD","asks":[["100.00","0.5"]],"bids":[["101.00","1"]]}"#)
+        .unwrap();
+    // Kraken has only an update before any snapshot: not synced, left out.
+    let mut kraken = VenueMarket::new(Venue::Kraken, Pair::BTC_USD);
+    kraken
+        .ingest(r#"{"channel":"book","type":"update","data":[{"symbol":"BTC/USD","bids":[{"price":500.0,"qty":1}],"asks":[],"checksum":1}]}"#)
+        .unwrap();
+    let books: Vec<VenueBook<'_>> = [&bitstamp, &coinbase, &kraken].iter().filter_map(|m| VenueBook::of(m)).collect();
+    let c = consolidate(&books).unwrap();
+    assert_eq!(c.venues, vec![Venue::Bitstamp, Venue::Coinbase]);
+    assert_eq!(c.bids, vec![level(10100, &[(Venue::Coinbase, BTC)]), level(9900, &[(Venue::Bitstamp, BTC)])]);
+    assert_eq!(c.asks, vec![level(10000, &[(Venue::Bitstamp, 2 * BTC), (Venue::Coinbase, BTC / 2)])]);
+    // Crossed: Coinbase's bid 101.00 above both asks at 100.00. Buy 1 on Bitstamp @ 100.00 and
+    // 0.5 is not possible on Coinbase itself (same venue): the Bitstamp → Coinbase row only.
+    let t = arbitrage(&books, &Fees::new()).unwrap();
+    assert_eq!(t.rows.len(), 1);
+    let r = t.rows[0];
+    assert_eq!(
+        (r.buy, r.sell, r.amount, r.cost, r.proceeds, r.profit),
+        (Venue::Bitstamp, Venue::Coinbase, BTC, 10000, 10100, 100)
+    );
+    assert_eq!(r.edge_pct().to_string(), "1.0000");
+}

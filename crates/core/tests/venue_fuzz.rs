@@ -128,6 +128,12 @@ fn venue_decoders_survive_mutants() {
         while start.elapsed() < per_venue {
             let pick = rng.below(lines.len());
             let line = mutate(&mut rng, &lines[pick]);
+            if venue == Venue::Bitstamp {
+                // The one-walk path and the general decoder agree.
+                let fast = goxbook_core::venue::bitstamp::decode(&line);
+                let general = goxbook_core::venue::bitstamp::decode::general(&line);
+                assert_eq!(fast, general, "bitstamp: the two paths differ on {line}");
+            }
             let before = market.clone();
             let result = market.ingest(&line);
             let is_json = serde_json::from_str::<serde::de::IgnoredAny>(&line).is_ok();

@@ -173,16 +173,28 @@ pub(crate) fn int(input: &str, text: &str, field: &'static str) -> Result<i64, E
 }
 
 /// Whether decimal text (already known to parse) has at most `decimals` places, trailing
-/// zeros and the exponent taken into account ("1E-8" has 8, "8500.01000000" has 2).
+/// zeros and the exponent taken into account ("1E-8" has 8, "8500.01000000" has 2). One
+/// backward scan in the common case (no exponent): this runs on every price and amount.
 fn exact_at(text: &str, decimals: u32) -> bool {
-    let (mantissa, exp) = match text.find(['e', 'E']) {
-        Some(i) => (&text[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
-        None => (text, 0),
+    let b = text.as_bytes();
+    let (mantissa, exp) = match b.iter().rposition(|&c| c == b'e' || c == b'E') {
+        Some(i) => (&b[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
+        None => (b, 0),
     };
-    let frac = mantissa.split_once('.').map_or("", |(_, f)| f).trim_end_matches('0');
-    // Places needed = fractional digits − exponent; an all-zero mantissa needs none.
-    let all_zero = mantissa.bytes().all(|b| !b.is_ascii_digit() || b == b'0');
-    all_zero || (frac.len() as i64).saturating_sub(exp) <= decimals as i64
+    // Fractional digits after the last non-zero one's trailing zeros are cut.
+    let mut end = mantissa.len();
+    while end > 0 && mantissa[end - 1] == b'0' {
+        end -= 1;
+    }
+    let frac = match mantissa[..end].iter().rposition(|&c| c == b'.') {
+        Some(dot) => (end - dot - 1) as i64,
+        None => 0,
+    };
+    if frac.saturating_sub(exp) <= decimals as i64 {
+        return true;
+    }
+    // An all-zero mantissa ("0.000e5") needs no places at all.
+    mantissa.iter().all(|&c| !c.is_ascii_digit() || c == b'0')
 }
 
 #[cfg(test)]

@@ -50,6 +50,55 @@ pub enum Message<'a> {
 
 /// Decodes a line.
 pub fn decode(text: &str) -> Result<Message<'_>, Error> {
+    match fast(text) {
+        Some(m) => Ok(m),
+        None => general(text),
+    }
+}
+
+/// The book and trade channels in one walk (their `data` comes first, before the `event` and
+/// `channel` that say what it is): the data object is read as the union of a book's and a
+/// trade's fields. Anything else — control events, REST bodies, other channels, and every
+/// line this walk cannot read — goes to [`general`], which decides and reports errors.
+fn fast(text: &str) -> Option<Message<'_>> {
+    let mut r = Rd::new(text);
+    let (mut event, mut channel, mut data) = (None, None, None);
+    r.object(|r, key| match key {
+        "event" if event.is_none() => json::plain(r).map(|s| event = Some(s)),
+        "channel" if channel.is_none() => json::plain(r).map(|s| channel = Some(s)),
+        "data" if data.is_none() => {
+            if r.peek()? != b'{' {
+                return Err(r.fail("not an object"));
+            }
+            let mut book = BookData::default();
+            let trade = TradeData::read_with(r, &mut book)?;
+            data = Some((book, trade));
+            Ok(())
+        }
+        "event" | "channel" | "data" => Err(r.fail("duplicate field")),
+        _ => r.skip(),
+    })
+    .ok()?;
+    r.end().ok()?;
+    let (event, channel, (book, trade)) = (event?, channel?, data?);
+    let pair = |prefix: &str| channel.strip_prefix(prefix).filter(|p| !p.is_empty());
+    match event {
+        "data" => {
+            if let Some(pair) = pair("diff_order_book_") {
+                Some(Message::Diff { pair, data: book })
+            } else {
+                pair("order_book_").map(|pair| Message::Top { pair, data: book })
+            }
+        }
+        "trade" => pair("live_trades_").map(|pair| Message::Trade { pair, data: trade }),
+        _ => None,
+    }
+}
+
+/// Any line: what it is from its `event` and `channel` (or, for a REST body, its fields),
+/// then its data read for what it is. [`decode`] tries its one-walk path first; the two must
+/// agree on every line that path reads (the fuzz driver checks it).
+pub fn general(text: &str) -> Result<Message<'_>, Error> {
     let [event, channel, bids, asks, last] =
         json::header(text, ["event", "channel", "bids", "asks", "last"], |_| false)?;
     let channel = channel.unwrap_or_default();

@@ -11,6 +11,7 @@
 //! (VENUES.md "Which side"), and ccxt and cryptofeed read it so: 0 → the taker bought
 //! ("bid"), 1 → the taker sold ("ask").
 
+use super::book::BookData;
 use crate::error::Error;
 use crate::tape::{TradeRecord, TradeType};
 use crate::venue::json::{self, Rd, Res, Seen};
@@ -30,9 +31,20 @@ pub struct TradeData<'a> {
 
 impl<'a> TradeData<'a> {
     pub(crate) fn read(r: &mut Rd<'a>) -> Res<Self> {
+        Self::read_with(r, &mut BookData::default())
+    }
+
+    /// Reads a trade's fields and, into `book`, a book's (`timestamp` and `microtimestamp`
+    /// go to both): the decoder's one walk over a `data` it has not identified yet.
+    pub(crate) fn read_with(r: &mut Rd<'a>, book: &mut BookData<'a>) -> Res<Self> {
         let mut d = TradeData::default();
         let mut seen = Seen::default();
         r.object(|r, key| {
+            match key {
+                "bids" => return seen.first(8, r).and_then(|_| json::pair_levels(r, &mut book.bids)),
+                "asks" => return seen.first(9, r).and_then(|_| json::pair_levels(r, &mut book.asks)),
+                _ => {}
+            }
             let (bit, slot) = match key {
                 "id" => (0, &mut d.id),
                 "timestamp" => (1, &mut d.timestamp),
@@ -48,6 +60,8 @@ impl<'a> TradeData<'a> {
             *slot = Some(json::num(r)?);
             Ok(())
         })?;
+        book.timestamp = d.timestamp;
+        book.microtimestamp = d.microtimestamp;
         Ok(d)
     }
 

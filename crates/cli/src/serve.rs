@@ -57,7 +57,7 @@ pub struct ServeArgs {
     /// Also serve the files of DIR (`/` is index.html), e.g. the built page (trunk's dist/)
     #[arg(long = "static", value_name = "DIR")]
     static_dir: Option<PathBuf>,
-    /// The venues served, e.g. kraken,coinbase [default: mtgox,bitstamp,kraken,coinbase]
+    /// The venues served, e.g. kraken,coinbase; `all`: mtgox,bitstamp,kraken,coinbase [default: all]
     #[arg(long, value_name = "LIST", value_parser = venues)]
     venues: Option<Venues>,
     /// Order-flow steps per second of each simulated venue (Bitstamp, Kraken, Coinbase; 0.1 to 100000)
@@ -98,18 +98,7 @@ fn currencies(text: &str) -> Result<Currencies, String> {
 struct Venues(Vec<Venue>);
 
 fn venues(text: &str) -> Result<Venues, String> {
-    let mut list = Vec::new();
-    for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let v = Venue::parse(name)
-            .ok_or_else(|| format!("{name:?} is not a venue (mtgox, bitstamp, kraken or coinbase)"))?;
-        if !list.contains(&v) {
-            list.push(v);
-        }
-    }
-    if list.is_empty() {
-        return Err("no venue in the list".into());
-    }
-    Ok(Venues(list))
+    goxbook_feed::venues::parse_venues(text).map(Venues)
 }
 
 fn venue_rate(text: &str) -> Result<f64, String> {

@@ -29,7 +29,7 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     Record(record::RecordArgs),
     Book(book::BookArgs),
     Consolidate(consolidate::ConsolidateArgs),
@@ -51,7 +51,7 @@ fn main() -> ExitCode {
         }
     };
     let (name, result) = match cli.command {
-        Command::Serve(a) => ("serve", serve::run(a)),
+        Command::Serve(a) => ("serve", serve::run(*a)),
         Command::Record(a) => ("record", record::run(a)),
         Command::Book(a) => ("book", book::run(a)),
         Command::Consolidate(a) => ("consolidate", consolidate::run(a)),

@@ -137,10 +137,10 @@ fn output(market: &VenueMarket, scales: PairScales, depth: Option<usize>) -> Out
             .map(|l| Row { price: price(l.price), amount: amount(l.amount) })
             .collect()
     };
-    // A field the venue does not publish is None, hence null (MtGox's `last` falls back
-    // to `last_all`, then `last_local`, as PROTOCOL.md says).
+    // A field the venue does not publish is None, hence null (MtGox's last price is the
+    // core's one rule, TickerState::last_price).
     let ticker = market.ticker().map(|t| TickerOut {
-        last: t.last.or(t.last_all).or(t.last_local).map(price),
+        last: t.last_price().map(price),
         buy: t.buy.map(price),
         sell: t.sell.map(price),
         high: t.high.map(price),

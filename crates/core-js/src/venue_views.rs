@@ -105,7 +105,7 @@ pub fn ticker(m: &VenueMarket) -> Result<Js, ApiError> {
     Ok(Js::Obj(vec![
         ("venue", m.venue().as_str().into()),
         ("pair", m.pair().to_string().into()),
-        ("last", p(t.last.or(t.last_all).or(t.last_local))),
+        ("last", p(t.last_price())),
         ("buy", p(t.buy)),
         ("sell", p(t.sell)),
         ("high", p(t.high)),

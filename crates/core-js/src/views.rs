@@ -4,9 +4,8 @@ use goxbook_core::error::Quoted;
 use goxbook_core::money::decimal_to_ticks;
 use goxbook_core::{
     format_decimal, format_ticks, money::write_ticks, Change, Currency, CurrencyState, Error, Market, RateSource, Side,
-    TradeType, AMOUNT_DECIMALS,
+    AMOUNT_DECIMALS,
 };
-use serde::Serialize;
 
 /// A JS value as the API hands it out: every answer becomes one of these, then JSON text
 /// that the JS side parses (`JSON.parse`): one crossing and one string per answer, and the
@@ -125,121 +124,120 @@ impl<T: Into<Js>> From<Vec<T>> for Js {
     }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct ChangeView {
-    pub currency: Option<String>,
-    pub book: bool,
-    pub ticker: bool,
-    pub tape: bool,
-    pub scales: bool,
-    pub lag: bool,
-    pub stale: bool,
+/// Declares an answer once: the struct, and its JS value with each field under its JS name
+/// (as the TS declarations have them).
+macro_rules! view {
+    ($(#[$m:meta])* pub struct $name:ident { $( $(#[$fm:meta])* $field:ident : $ty:ty = $js:literal, )* }) => {
+        $(#[$m])*
+        #[derive(Debug, PartialEq)]
+        pub struct $name {
+            $( $(#[$fm])* pub $field: $ty, )*
+        }
+
+        impl From<$name> for Js {
+            fn from(v: $name) -> Js {
+                Js::Obj(vec![$( ($js, v.$field.into()) ),*])
+            }
+        }
+    };
 }
 
-impl From<Change> for ChangeView {
-    fn from(c: Change) -> Self {
-        ChangeView {
-            currency: c.currency.map(|c| c.to_string()),
-            book: c.book,
-            ticker: c.ticker,
-            tape: c.tape,
-            scales: c.scales,
-            lag: c.lag,
-            stale: c.stale,
-        }
+view! {
+    pub struct LevelView {
+        price: String = "price",
+        amount: String = "amount",
+        cumulative: String = "cumulative",
     }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct LevelView {
-    pub price: String,
-    pub amount: String,
-    pub cumulative: String,
+view! {
+    pub struct BookView {
+        currency: String = "currency",
+        /// Best (highest) first.
+        bids: Vec<LevelView> = "bids",
+        /// Best (lowest) first.
+        asks: Vec<LevelView> = "asks",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct BookView {
-    pub currency: String,
-    /// Best (highest) first.
-    pub bids: Vec<LevelView>,
-    /// Best (lowest) first.
-    pub asks: Vec<LevelView>,
+view! {
+    pub struct TickerView {
+        currency: String = "currency",
+        last: Option<String> = "last",
+        buy: Option<String> = "buy",
+        sell: Option<String> = "sell",
+        high: Option<String> = "high",
+        low: Option<String> = "low",
+        vol: Option<String> = "vol",
+        vwap: Option<String> = "vwap",
+        avg: Option<String> = "avg",
+        /// µs, as a string.
+        now: Option<String> = "now",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct TickerView {
-    pub currency: String,
-    pub last: Option<String>,
-    pub buy: Option<String>,
-    pub sell: Option<String>,
-    pub high: Option<String>,
-    pub low: Option<String>,
-    pub vol: Option<String>,
-    pub vwap: Option<String>,
-    pub avg: Option<String>,
-    /// µs, as a string.
-    pub now: Option<String>,
+view! {
+    pub struct TradeView {
+        tid: String = "tid",
+        /// Seconds since the epoch.
+        date: i64 = "date",
+        price: String = "price",
+        amount: String = "amount",
+        /// "bid" (buyer-initiated), "ask" (seller-initiated) or "".
+        trade_type: &'static str = "type",
+        primary: Option<bool> = "primary",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct TradeView {
-    pub tid: String,
-    /// Seconds since the epoch.
-    pub date: i64,
-    pub price: String,
-    pub amount: String,
-    /// "bid" (buyer-initiated), "ask" (seller-initiated) or "".
-    #[serde(rename = "type")]
-    pub trade_type: &'static str,
-    pub primary: Option<bool>,
+view! {
+    pub struct QuoteLevel {
+        price: String = "price",
+        amount: String = "amount",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct QuoteLevel {
-    pub price: String,
-    pub amount: String,
+view! {
+    pub struct QuoteView {
+        currency: String = "currency",
+        /// "buy" (takes asks) or "sell" (takes bids).
+        side: &'static str = "side",
+        requested: String = "requested",
+        filled: String = "filled",
+        /// Whether the book held the whole amount.
+        complete: bool = "complete",
+        cost: Option<String> = "cost",
+        average: Option<String> = "average",
+        worst: Option<String> = "worst",
+        /// Against the mid, in percent; positive is worse for the taker.
+        slippage_pct: Option<String> = "slippagePct",
+        levels: Vec<QuoteLevel> = "levels",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-#[serde(rename_all = "camelCase")]
-pub struct QuoteView {
-    pub currency: String,
-    /// "buy" (takes asks) or "sell" (takes bids).
-    pub side: &'static str,
-    pub requested: String,
-    pub filled: String,
-    /// Whether the book held the whole amount.
-    pub complete: bool,
-    pub cost: Option<String>,
-    pub average: Option<String>,
-    pub worst: Option<String>,
-    /// Against the mid, in percent; positive is worse for the taker.
-    pub slippage_pct: Option<String>,
-    pub levels: Vec<QuoteLevel>,
+view! {
+    pub struct RateInputView {
+        currency: String = "currency",
+        price: String = "price",
+        time: Option<String> = "time",
+        stale: bool = "stale",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct RateInputView {
-    pub currency: String,
-    pub price: String,
-    pub time: Option<String>,
-    pub stale: bool,
+view! {
+    pub struct RateView {
+        /// Units of `base` per one unit of `quote`.
+        base: String = "base",
+        quote: String = "quote",
+        rate: String = "rate",
+        stale: bool = "stale",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct RateView {
-    /// Units of `base` per one unit of `quote`.
-    pub base: String,
-    pub quote: String,
-    pub rate: String,
-    pub stale: bool,
-}
-
-#[derive(Serialize, Debug, PartialEq)]
-pub struct CrossRatesView {
-    pub inputs: Vec<RateInputView>,
-    pub rates: Vec<RateView>,
+view! {
+    pub struct CrossRatesView {
+        inputs: Vec<RateInputView> = "inputs",
+        rates: Vec<RateView> = "rates",
+    }
 }
 
 /// An API error: the core's, or a bad argument.
@@ -312,7 +310,7 @@ pub fn ticker(m: &Market, code: &str) -> Result<Option<TickerView>, ApiError> {
     let p = |v: Option<i64>| v.map(|v| format_ticks(v, d));
     Ok(Some(TickerView {
         currency: currency(code)?.to_string(),
-        last: p(t.last.or(t.last_all).or(t.last_local)),
+        last: p(t.last_price()),
         buy: p(t.buy),
         sell: p(t.sell),
         high: p(t.high),
@@ -338,11 +336,7 @@ pub fn trades(m: &Market, code: &str, n: usize) -> Result<Vec<TradeView>, ApiErr
             date: t.date,
             price: format_ticks(t.price, d),
             amount: format_ticks(t.amount, AMOUNT_DECIMALS),
-            trade_type: match t.trade_type {
-                TradeType::Bid => "bid",
-                TradeType::Ask => "ask",
-                TradeType::Unknown => "",
-            },
+            trade_type: t.trade_type.as_str(),
             primary: t.primary,
         })
         .collect())
@@ -422,20 +416,22 @@ pub fn cross_rates(m: &Market, source: &str, now_us: i64, stale_after_us: i64) -
     Ok(CrossRatesView { inputs, rates })
 }
 
-/// Ingests newline-separated payloads in one call (the batch path): how many applied and
-/// the first few errors with their line numbers.
-#[derive(Serialize, Debug, PartialEq)]
-pub struct BatchView {
-    pub applied: usize,
-    pub rejected: usize,
-    pub errors: Vec<BatchError>,
+view! {
+    /// Ingests newline-separated payloads in one call (the batch path): how many applied and
+    /// the first few errors with their line numbers.
+    pub struct BatchView {
+        applied: usize = "applied",
+        rejected: usize = "rejected",
+        errors: Vec<BatchError> = "errors",
+    }
 }
 
-#[derive(Serialize, Debug, PartialEq)]
-pub struct BatchError {
-    pub line: usize,
-    pub kind: &'static str,
-    pub message: String,
+view! {
+    pub struct BatchError {
+        line: usize = "line",
+        kind: &'static str = "kind",
+        message: String = "message",
+    }
 }
 
 pub fn ingest_lines(m: &mut Market, text: &str) -> BatchView {
@@ -455,113 +451,6 @@ pub fn ingest_lines(m: &mut Market, text: &str) -> BatchView {
         }
     }
     out
-}
-
-// ---- the answers as JS values (field names as the TS declarations have them) ----
-
-impl From<LevelView> for Js {
-    fn from(l: LevelView) -> Js {
-        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into()), ("cumulative", l.cumulative.into())])
-    }
-}
-
-impl From<BookView> for Js {
-    fn from(b: BookView) -> Js {
-        Js::Obj(vec![("currency", b.currency.into()), ("bids", b.bids.into()), ("asks", b.asks.into())])
-    }
-}
-
-impl From<TickerView> for Js {
-    fn from(t: TickerView) -> Js {
-        Js::Obj(vec![
-            ("currency", t.currency.into()),
-            ("last", t.last.into()),
-            ("buy", t.buy.into()),
-            ("sell", t.sell.into()),
-            ("high", t.high.into()),
-            ("low", t.low.into()),
-            ("vol", t.vol.into()),
-            ("vwap", t.vwap.into()),
-            ("avg", t.avg.into()),
-            ("now", t.now.into()),
-        ])
-    }
-}
-
-impl From<TradeView> for Js {
-    fn from(t: TradeView) -> Js {
-        Js::Obj(vec![
-            ("tid", t.tid.into()),
-            ("date", t.date.into()),
-            ("price", t.price.into()),
-            ("amount", t.amount.into()),
-            ("type", t.trade_type.into()),
-            ("primary", t.primary.into()),
-        ])
-    }
-}
-
-impl From<QuoteLevel> for Js {
-    fn from(l: QuoteLevel) -> Js {
-        Js::Obj(vec![("price", l.price.into()), ("amount", l.amount.into())])
-    }
-}
-
-impl From<QuoteView> for Js {
-    fn from(q: QuoteView) -> Js {
-        Js::Obj(vec![
-            ("currency", q.currency.into()),
-            ("side", q.side.into()),
-            ("requested", q.requested.into()),
-            ("filled", q.filled.into()),
-            ("complete", q.complete.into()),
-            ("cost", q.cost.into()),
-            ("average", q.average.into()),
-            ("worst", q.worst.into()),
-            ("slippagePct", q.slippage_pct.into()),
-            ("levels", q.levels.into()),
-        ])
-    }
-}
-
-impl From<RateInputView> for Js {
-    fn from(i: RateInputView) -> Js {
-        Js::Obj(vec![
-            ("currency", i.currency.into()),
-            ("price", i.price.into()),
-            ("time", i.time.into()),
-            ("stale", i.stale.into()),
-        ])
-    }
-}
-
-impl From<RateView> for Js {
-    fn from(r: RateView) -> Js {
-        Js::Obj(vec![
-            ("base", r.base.into()),
-            ("quote", r.quote.into()),
-            ("rate", r.rate.into()),
-            ("stale", r.stale.into()),
-        ])
-    }
-}
-
-impl From<CrossRatesView> for Js {
-    fn from(g: CrossRatesView) -> Js {
-        Js::Obj(vec![("inputs", g.inputs.into()), ("rates", g.rates.into())])
-    }
-}
-
-impl From<BatchError> for Js {
-    fn from(e: BatchError) -> Js {
-        Js::Obj(vec![("line", e.line.into()), ("kind", e.kind.into()), ("message", e.message.into())])
-    }
-}
-
-impl From<BatchView> for Js {
-    fn from(b: BatchView) -> Js {
-        Js::Obj(vec![("applied", b.applied.into()), ("rejected", b.rejected.into()), ("errors", b.errors.into())])
-    }
 }
 
 /// A [`Change`] as the bits `ingest` returns to its JS wrapper (which builds the documented

@@ -56,6 +56,9 @@ fn dec(ticks: i64, d: u32) -> String {
     goxbook_core::format_ticks(ticks, d)
 }
 
+type Levels = Vec<(i64, i64)>;
+type Step = fn(&mut Baseline, &str);
+
 /// A model book in ticks; bids and asks each `BTreeMap<price, amount>`.
 #[derive(Clone, Default)]
 struct Model {
@@ -89,7 +92,7 @@ impl Model {
         (bid, price, amount)
     }
 
-    fn top(&self, n: usize) -> (Vec<(i64, i64)>, Vec<(i64, i64)>) {
+    fn top(&self, n: usize) -> (Levels, Levels) {
         (
             self.bids.iter().rev().take(n).map(|(&p, &a)| (p, a)).collect(),
             self.asks.iter().take(n).map(|(&p, &a)| (p, a)).collect(),
@@ -401,7 +404,7 @@ impl<S: Clone> Cursor<S> {
 
 fn venues(c: &mut Criterion) {
     let n = sized(LINES);
-    let cases: [(Venue, &str, Stream, fn(&mut Baseline, &str), u32); 3] = [
+    let cases: [(Venue, &str, Stream, Step, u32); 3] = [
         (Venue::Bitstamp, "bitstamp", bitstamp_stream(n), Baseline::bitstamp, 2),
         (Venue::Kraken, "kraken", kraken_stream(n), Baseline::kraken, 1),
         (Venue::Coinbase, "coinbase", coinbase_stream(n), Baseline::coinbase, 2),
@@ -437,6 +440,10 @@ fn venues(c: &mut Criterion) {
         let bytes = stream.lines.iter().map(String::len).sum::<usize>() as f64 / stream.lines.len() as f64;
         eprintln!("{name}: {} lines, {bytes:.0} bytes/line", stream.lines.len());
 
+        if let Some(passes) = std::env::var("GOXBOOK_VENUE_AB").ok().and_then(|v| v.parse::<usize>().ok()) {
+            interleaved(name, passes, &stream.lines, &market, &base, base_step);
+            continue;
+        }
         let mut g = c.benchmark_group(format!("venue/{name}"));
         g.throughput(Throughput::Elements(1));
         let lines = &stream.lines;
@@ -454,6 +461,54 @@ fn venues(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// `GOXBOOK_VENUE_AB=N`: instead of criterion, N passes over the whole stream alternating
+/// goxbook and the baseline (each from the snapshot state, cloned untimed), so that both meet
+/// the same machine load; prints each side's median and best rate and the median of the
+/// per-pass ratios. On a shared machine this is the figure to trust.
+fn interleaved(
+    name: &str,
+    passes: usize,
+    lines: &[String],
+    market: &VenueMarket,
+    base: &Baseline,
+    step: fn(&mut Baseline, &str),
+) {
+    let (mut ours, mut theirs, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
+    for _ in 0..passes {
+        let mut m = market.clone();
+        let t = Instant::now();
+        for l in lines {
+            black_box(m.ingest(l).ok());
+        }
+        let a = lines.len() as f64 / t.elapsed().as_secs_f64();
+        let mut b = base.clone();
+        let t = Instant::now();
+        for l in lines {
+            step(black_box(&mut b), l);
+        }
+        let z = lines.len() as f64 / t.elapsed().as_secs_f64();
+        ours.push(a);
+        theirs.push(z);
+        ratios.push(a / z);
+    }
+    let med = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let best = |v: &[f64]| v.iter().copied().fold(0.0, f64::max);
+    let (bo, bt) = (best(&ours), best(&theirs));
+    let (lo, hi) = (ratios.iter().copied().fold(f64::MAX, f64::min), best(&ratios));
+    println!(
+        "{name}: goxbook median {:.0} k/s (best {:.0} k/s), baseline median {:.0} k/s (best {:.0} k/s), ratio median {:.2}x (per-pass {lo:.2}-{hi:.2}, best/best {:.2}x), {passes} passes",
+        med(&mut ours) / 1e3,
+        bo / 1e3,
+        med(&mut theirs) / 1e3,
+        bt / 1e3,
+        med(&mut ratios),
+        bo / bt
+    );
 }
 
 criterion_group!(benches, venues);

@@ -28,6 +28,7 @@ impl Position {
     }
 
     /// From serde_json's 1-based line and column.
+    #[cfg(feature = "reference")]
     pub(crate) fn from_line_column(text: &str, line: usize, column: usize) -> Position {
         let mut offset = 0;
         for (i, l) in text.split_inclusive('\n').enumerate() {
@@ -157,6 +158,7 @@ impl Error {
         self
     }
 
+    #[cfg(feature = "reference")]
     pub(crate) fn from_json(input: &str, err: &serde_json::Error) -> Error {
         let at = if err.line() == 0 {
             Position { line: 1, column: 1, offset: 0 }
@@ -173,6 +175,7 @@ impl Error {
     }
 
     /// The same error with its position moved by `base` bytes (for text parsed out of a larger input).
+    #[cfg(feature = "reference")]
     pub(crate) fn shifted(self, input: &str, base: usize) -> Error {
         match self {
             Error::Json { message, at } => Error::Json { message, at: Position::at(input, base + at.offset) },

@@ -9,8 +9,8 @@ use crate::error::Error;
 use crate::money::{Currency, Scales};
 use crate::tape::{Tape, TradeRecord, TradeType, DEFAULT_TAPE_CAPACITY};
 use crate::wire::{
-    decode_scanned, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload, PrivateMessage, Ticker,
-    Trade,
+    decode_into, empty_decoded, Decoded, Depth, DepthEntry, DepthSnapshot, HttpBody, Money, Num, Payload,
+    PrivateMessage, Ticker, Trade,
 };
 
 /// A ticker in ticks: prices at the currency's scale, `vol` at the item's (1e-8).
@@ -32,6 +32,17 @@ pub struct TickerState {
     pub buy: Option<i64>,
     /// Best ask.
     pub sell: Option<i64>,
+}
+
+impl TickerState {
+    /// The one "last price" every surface shows (JS API, CLI, widget): the last trade in this
+    /// currency (`last_local`, 2012 on); else `last` (the only one 2011 tickers and API v0
+    /// send); else `last_all` (the last trade in any currency, converted — not a trade of this
+    /// market, so only a last resort). In 2012–2013 `last` equals `last_all`, which is why
+    /// `last_local` comes first.
+    pub fn last_price(&self) -> Option<i64> {
+        self.last_local.or(self.last).or(self.last_all)
+    }
 }
 
 /// Everything known about one currency's market.
@@ -127,26 +138,31 @@ impl Market {
 
     /// Decodes and applies one payload of any kind.
     pub fn ingest(&mut self, text: &str) -> Result<Change, Error> {
-        // The hot path first, applied where it was decoded (no moves of the decoded payload).
-        let mut decoded = crate::wire::empty_depth_frame();
-        if crate::wire::depth_frame_into(text, &mut decoded) {
-            return self.apply(text, &decoded);
-        }
-        let decoded = decode_scanned(text)?;
+        // Decoded in place and applied where it lies (the payload is large: no moves).
+        let mut decoded = empty_decoded();
+        decode_into(text, &mut decoded)?;
         self.apply(text, &decoded)
     }
 
     /// Applies a decoded payload; `input` is the text it was decoded from (to locate errors).
+    ///
+    /// Strict: a payload in which any number the core knows cannot be decoded — even one that
+    /// another field makes unnecessary — is rejected whole, and changes nothing.
     pub fn apply(&mut self, input: &str, d: &Decoded<'_>) -> Result<Change, Error> {
         let hint = d.currency_hint.as_deref();
+        check_ints(input, [(&d.capture_ms, "_t")])?;
         match &d.payload {
             Payload::Private(p) => {
                 let name = p.channel_name.as_deref();
+                check_ints(input, [(&p.stamp, "stamp")])?;
                 match &p.message {
                     PrivateMessage::Depth(m) => self.apply_depth(input, m, name, hint),
                     PrivateMessage::Ticker(t) => self.apply_ticker(input, t, name, hint),
                     PrivateMessage::Trade(t) => self.apply_trades(input, std::slice::from_ref(t), hint),
-                    PrivateMessage::Lag(l) => self.apply_lag(input, l.age.as_ref()),
+                    PrivateMessage::Lag(l) => {
+                        check_ints(input, [(&l.stamp, "stamp")])?;
+                        self.apply_lag(input, l.age.as_ref())
+                    }
                     PrivateMessage::Account { .. } | PrivateMessage::Unknown { .. } => Ok(Change::default()),
                 }
             }
@@ -264,37 +280,38 @@ impl Market {
     ) -> Result<Change, Error> {
         let (cur, dec) = self.resolve(input, m.currency.as_deref(), name, hint)?;
         let amount_dec = self.item_decimals(m.item.as_deref());
+        // Strict: every number converts, used or not; each is converted once.
+        let opt_int = |n: &Option<Num<'_>>, field| n.as_ref().map(|n| int(input, n, field)).transpose();
+        let total = opt_int(&m.total_volume_int, "total_volume_int")?;
+        let delta = opt_int(&m.volume_int, "volume_int")?;
+        let volume = match &m.volume {
+            Some(n) => Some(n.ticks(amount_dec, "volume").map_err(|e| e.locate(input, n.text()))?),
+            None => None,
+        };
+        let now = opt_int(&m.now, "now")?;
         let price = price_of(input, m.price_int.as_ref(), m.price.as_ref(), dec, "depth")?;
-        let side = match (m.type_str.as_deref(), &m.type_num) {
+        let type_num = match m.type_num.as_ref().map(|n| n.text()) {
+            None => None,
+            Some("1") => Some(Side::Ask),
+            Some("2") => Some(Side::Bid),
+            Some(other) => return Err(invalid("type", input, other)),
+        };
+        let side = match (m.type_str.as_deref(), type_num) {
             (Some("ask"), _) => Side::Ask,
             (Some("bid"), _) => Side::Bid,
-            (Some(other), _) => {
-                return Err(Error::Invalid { field: "type_str", text: other.to_string(), at: None }.locate(input, other))
-            }
-            (None, Some(n)) => match n.text() {
-                "1" => Side::Ask,
-                "2" => Side::Bid,
-                other => {
-                    return Err(Error::Invalid { field: "type", text: other.to_string(), at: None }.locate(input, other))
-                }
-            },
+            (Some(other), _) => return Err(invalid("type_str", input, other)),
+            (None, Some(side)) => side,
             (None, None) => return Err(Error::Missing { kind: "depth message", field: "type_str" }),
         };
-        let update = if let Some(n) = &m.total_volume_int {
-            let total = int(input, n, "total_volume_int")?;
-            if total < 0 {
-                return Err(Error::Invalid { field: "total_volume_int", text: n.text().to_string(), at: None }
-                    .locate(input, n.text()));
+        let update = match (total, delta.or(volume)) {
+            (Some(total), _) if total < 0 => {
+                let text = m.total_volume_int.as_ref().map_or("", |n| n.text());
+                return Err(invalid("total_volume_int", input, text));
             }
-            Update::Total(total)
-        } else if let Some(n) = &m.volume_int {
-            Update::Delta(int(input, n, "volume_int")?)
-        } else if let Some(n) = &m.volume {
-            Update::Delta(n.ticks(amount_dec, "volume").map_err(|e| e.locate(input, n.text()))?)
-        } else {
-            return Err(Error::Missing { kind: "depth message", field: "volume_int" });
+            (Some(total), _) => Update::Total(total),
+            (None, Some(delta)) => Update::Delta(delta),
+            (None, None) => return Err(Error::Missing { kind: "depth message", field: "volume_int" }),
         };
-        let now = m.now.as_ref().map(|n| int(input, n, "now")).transpose()?;
         let state = self.state_mut(cur, dec);
         let applied = state.book.apply(side, price, update, now);
         Ok(Change {
@@ -322,7 +339,7 @@ impl Market {
                     .map_err(|e| e.locate(input, code))?,
                 None => dec,
             };
-            m.ticks(d, field).map(Some).map_err(|e| e.locate(input, m.text()))
+            money(input, m, d, field).map(Some)
         };
         let vol_dec = self.item_decimals(t.vol.as_ref().and_then(|v| v.currency()).or(t.item.as_deref()));
         let last_orig = match &t.last_orig {
@@ -341,7 +358,7 @@ impl Market {
             low: price(&t.low, "low")?,
             avg: price(&t.avg, "avg")?,
             vwap: price(&t.vwap, "vwap")?,
-            vol: t.vol.as_ref().map(|m| m.ticks(vol_dec, "vol").map_err(|e| e.locate(input, m.text()))).transpose()?,
+            vol: t.vol.as_ref().map(|m| money(input, m, vol_dec, "vol")).transpose()?,
             last: price(&t.last, "last")?,
             last_local: price(&t.last_local, "last_local")?,
             last_all: price(&t.last_all, "last_all")?,
@@ -372,6 +389,8 @@ impl Market {
             let amount_dec = self.item_decimals(t.item.as_deref());
             let tid_num = t.tid.as_ref().ok_or(Error::Missing { kind: "trade", field: "tid" })?;
             let tid = int(input, tid_num, "tid")?;
+            check_ints(input, [(&t.amount_int, "amount_int")])?;
+            check_decimals(input, [(&t.amount, "amount", amount_dec)])?;
             let price = price_of(input, t.price_int.as_ref(), t.price.as_ref(), dec, "trade")?;
             let amount = match (&t.amount_int, &t.amount) {
                 (Some(n), _) => int(input, n, "amount_int")?,
@@ -385,9 +404,15 @@ impl Market {
             let primary = match t.primary.as_deref() {
                 Some("Y") => Some(true),
                 Some("N") => Some(false),
-                _ => None,
+                None => None,
+                Some(other) => return Err(invalid("primary", input, other)),
             };
-            let trade_type = TradeType::parse(t.trade_type.as_deref());
+            let trade_type = match TradeType::parse(t.trade_type.as_deref()) {
+                TradeType::Unknown if t.trade_type.is_some() => {
+                    return Err(invalid("trade_type", input, t.trade_type.as_deref().unwrap_or_default()))
+                }
+                known => known,
+            };
             converted.push((cur, dec, TradeRecord { tid, date, price, amount, trade_type, primary }));
         }
         let mut change = Change::default();
@@ -406,6 +431,8 @@ impl Market {
         let entries = |list: &[DepthEntry<'_>]| -> Result<Vec<SnapshotLevel>, Error> {
             let mut out = Vec::with_capacity(list.len());
             for e in list {
+                check_ints(input, [(&e.amount_int, "amount_int")])?;
+                check_decimals(input, [(&e.amount, "amount", 8)])?;
                 let price = price_of(input, e.price_int.as_ref(), e.price.as_ref(), dec, "depth entry")?;
                 let amount = match (&e.amount_int, &e.amount) {
                     (Some(n), _) => int(input, n, "amount_int")?,
@@ -417,10 +444,11 @@ impl Market {
             }
             Ok(out)
         };
+        check_ints(input, [(&s.now, "now")])?;
         let asks = entries(&s.asks)?;
         let bids = entries(&s.bids)?;
         let bound = |m: &Option<Money<'_>>, field: &'static str| -> Result<Option<i64>, Error> {
-            m.as_ref().map(|m| m.ticks(dec, field).map_err(|e| e.locate(input, m.text()))).transpose()
+            m.as_ref().map(|m| money(input, m, dec, field)).transpose()
         };
         let window = if s.is_windowed() {
             let lo = bound(&s.filter_min_price, "filter_min_price")?.unwrap_or(i64::MIN);
@@ -453,7 +481,13 @@ fn price_of(
     kind: &'static str,
 ) -> Result<i64, Error> {
     let (p, n) = match (int_field, text) {
-        (Some(n), _) => (int(input, n, "price_int")?, n),
+        (Some(n), other) => {
+            // Strict: the decimal price must be a number too, though `price_int` decides.
+            if let Some(t) = other {
+                t.ticks(dec, "price").map_err(|e| e.locate(input, t.text()))?;
+            }
+            (int(input, n, "price_int")?, n)
+        }
         (None, Some(n)) => (n.ticks(dec, "price").map_err(|e| e.locate(input, n.text()))?, n),
         (None, None) => return Err(Error::Missing { kind, field: "price_int" }),
     };
@@ -461,6 +495,40 @@ fn price_of(
         return Err(Error::Invalid { field: "price", text: n.text().to_string(), at: None }.locate(input, n.text()));
     }
     Ok(p)
+}
+
+/// Strict: each of these integer fields, when present, must be one.
+fn check_ints<const N: usize>(input: &str, fields: [(&Option<Num<'_>>, &'static str); N]) -> Result<(), Error> {
+    for (n, field) in fields {
+        if let Some(n) = n {
+            int(input, n, field)?;
+        }
+    }
+    Ok(())
+}
+
+/// Strict: each of these decimal fields, when present, must convert at its scale.
+fn check_decimals<const N: usize>(
+    input: &str,
+    fields: [(&Option<Num<'_>>, &'static str, u32); N],
+) -> Result<(), Error> {
+    for (n, field, decimals) in fields {
+        if let Some(n) = n {
+            n.ticks(decimals, field).map_err(|e| e.locate(input, n.text()))?;
+        }
+    }
+    Ok(())
+}
+
+/// A money field's ticks; strict: a value object's `value` must convert too, though
+/// `value_int` decides.
+fn money(input: &str, m: &Money<'_>, decimals: u32, field: &'static str) -> Result<i64, Error> {
+    m.check(decimals, field).map_err(|(e, text)| e.locate(input, text))?;
+    m.ticks(decimals, field).map_err(|e| e.locate(input, m.text()))
+}
+
+fn invalid(field: &'static str, input: &str, text: &str) -> Error {
+    Error::Invalid { field, text: text.to_string(), at: None }.locate(input, text)
 }
 
 fn parse_currency(input: &str, code: &str, field: &'static str) -> Result<Currency, Error> {

@@ -204,6 +204,14 @@ pub fn parse_int(text: &str) -> Result<i64, NumberProblem> {
 /// Exact whenever the value has at most `decimals` places; otherwise it is rounded to the
 /// nearest tick, ties to even (a float text with noise past the scale, e.g. "14.430000000000001").
 pub fn decimal_to_ticks(text: &str, decimals: u32) -> Result<i64, NumberProblem> {
+    match plain_decimal_to_ticks(text.as_bytes(), decimals) {
+        Some(ticks) => Ok(ticks),
+        None => any_decimal_to_ticks(text, decimals),
+    }
+}
+
+/// [`decimal_to_ticks`] for any text: an i128 mantissa, exponents, rounding.
+fn any_decimal_to_ticks(text: &str, decimals: u32) -> Result<i64, NumberProblem> {
     let b = text.as_bytes();
     let mut i = 0;
     let neg = match b.first() {
@@ -311,6 +319,47 @@ pub fn decimal_to_ticks(text: &str, decimals: u32) -> Result<i64, NumberProblem>
     i64::try_from(ticks).map_err(|_| NumberProblem::Overflow)
 }
 
+/// The common case of [`decimal_to_ticks`] in one i64 pass: `-?digits[.digits]` with at most
+/// 18 digits and at most `decimals` places (nothing to round). None: any other text, which
+/// the general path decides (the same value whenever both apply).
+#[inline]
+fn plain_decimal_to_ticks(b: &[u8], decimals: u32) -> Option<i64> {
+    let (neg, digits) = match b.first()? {
+        b'-' => (true, b.get(1..)?),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 19 {
+        return None;
+    }
+    let (mut v, mut point) = (0i64, None);
+    for (i, &c) in digits.iter().enumerate() {
+        let d = c.wrapping_sub(b'0');
+        if d <= 9 {
+            // Wrapping: a 19th digit overflows, and is refused below.
+            v = v.wrapping_mul(10).wrapping_add(i64::from(d));
+        } else if c == b'.' && point.is_none() && i > 0 && i + 1 < digits.len() {
+            point = Some(i);
+        } else {
+            return None;
+        }
+    }
+    let places = point.map_or(0, |p| digits.len() - p - 1) as u32;
+    if digits.len() - usize::from(point.is_some()) > 18 || places > decimals {
+        return None;
+    }
+    const POW10: [i64; 19] = {
+        let mut p = [1i64; 19];
+        let mut i = 1;
+        while i < 19 {
+            p[i] = p[i - 1] * 10;
+            i += 1;
+        }
+        p
+    };
+    let v = v.checked_mul(*POW10.get((decimals - places) as usize)?)?;
+    Some(if neg { -v } else { v })
+}
+
 /// Ticks as an exact Decimal with `decimals` places.
 pub fn to_decimal(ticks: i64, decimals: u32) -> Decimal {
     Decimal::new(ticks, decimals)
@@ -367,6 +416,47 @@ fn write_fixed(out: &mut String, ticks: i128, decimals: u32) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_plain_decimal_path_agrees_with_the_general_one() {
+        let texts = [
+            "0",
+            "-0",
+            "1",
+            "-1",
+            "007",
+            "14.4",
+            "-2.71",
+            "0.00000001",
+            "123456789012345678",
+            "1234567890123456789",
+            "92233720368.54775807",
+            "92233720368.54775808",
+            "9.5",
+            "1.",
+            ".5",
+            "-",
+            "+1",
+            "1e5",
+            "1.2.3",
+            "0.123456789",
+            "99999999999999999.9",
+            "-99999999999.99999999",
+            "9223372036854775808",
+            "9999999999999999999",
+        ];
+        for t in texts {
+            for d in [0, 3, 5, 8, 18] {
+                if let Some(v) = plain_decimal_to_ticks(t.as_bytes(), d) {
+                    assert_eq!(Ok(v), any_decimal_to_ticks(t, d), "{t} at {d}");
+                }
+                assert_eq!(decimal_to_ticks(t, d), any_decimal_to_ticks(t, d), "{t} at {d}");
+            }
+        }
+        assert_eq!(plain_decimal_to_ticks(b"14.4", 5), Some(1_440_000));
+        assert_eq!(plain_decimal_to_ticks(b"14.123456", 5), None, "rounding is the general path's");
+    }
+
     use super::*;
 
     #[test]

@@ -64,12 +64,36 @@ fn unknown_things_are_not_errors() {
         r#"{"op":"private","private":"futures","futures":{"a":1}}"#,
         r#"{"result":"success","return":{"something":"else"}}"#,
         r#"{"op":"private","private":"depth","depth":{"price_int":"1","type_str":"bid","total_volume_int":"1","currency":"USD","new_field":[1,{"a":null}]}}"#,
+        r#"{"result":"success","return":"something else"}"#,
         "[]",
-        "null",
-        "42",
     ] {
         Market::default().ingest(text).unwrap_or_else(|e| panic!("{text}: {e}"));
     }
+}
+
+#[test]
+fn json_that_can_be_no_payload_is_rejected_with_its_position() {
+    for (text, at) in [
+        ("42", 0),
+        ("  \"depth\"", 2),
+        ("true", 0),
+        ("\nnull", 1),
+        ("-1.5e3", 0),
+        (r#"[{"tid":"1","price_int":"1","amount_int":"1"}, 7]"#, 47),
+        (r#"["1000002","1000003"]"#, 1),
+        ("[[1,2]]", 1),
+        ("[null]", 1),
+    ] {
+        let mut m = Market::default();
+        let e = m.ingest(text).unwrap_err();
+        assert_eq!(e.kind(), "json", "{text}: {e}");
+        assert_eq!(e.position().unwrap().offset, at, "{text}: {e}");
+        assert_eq!(decode(text).unwrap_err(), e, "{text}");
+        assert!(m == Market::default(), "{text}");
+    }
+    // Broken JSON stays a syntax error, not "no payload".
+    assert!(!decode("tru").unwrap_err().to_string().contains("not a payload"));
+    assert!(decode("42").unwrap_err().to_string().contains("not a payload"), "says why");
 }
 
 #[test]
@@ -113,5 +137,63 @@ fn hand_written_decoder_agrees_with_serde_on_corner_cases() {
             (Err(a), Err(b)) => assert_eq!(a.kind(), b.kind(), "{text}"),
             _ => panic!("{}: {ours:?} vs {reference:?}", &text[..text.len().min(200)]),
         }
+    }
+}
+
+/// A market with a book, a ticker and a tape in USD, for checking that rejections change nothing.
+fn loaded() -> Market {
+    let mut m = Market::default();
+    for text in [
+        r#"{"op":"private","private":"depth","depth":{"price_int":"1400000","type_str":"bid","total_volume_int":"100000000","currency":"USD","now":"5"}}"#,
+        r#"{"op":"private","private":"trade","trade":{"tid":"7","amount_int":"1","price_int":"1400000","price_currency":"USD","trade_type":"bid","primary":"Y"}}"#,
+        r#"{"op":"private","private":"ticker","ticker":{"buy":{"value_int":"1400000","currency":"USD"},"now":"6"}}"#,
+    ] {
+        m.ingest(text).unwrap();
+    }
+    m
+}
+
+#[test]
+fn a_corrupted_field_rejects_the_whole_payload_even_when_another_would_do() {
+    const DEPTH: &str = r#"{"op":"private","private":"depth","depth":{"price":"14.5","price_int":"1450000","type_str":"ask","type":1,"volume":"1","volume_int":"100000000","total_volume_int":"100000000","currency":"USD","now":"10"}}"#;
+    const TRADE: &str = r#"{"op":"private","private":"trade","trade":{"type":"trade","date":1,"tid":"8","amount":"0.1","amount_int":"10000000","price":"14.5","price_int":"1450000","price_currency":"USD","trade_type":"ask","primary":"Y"}}"#;
+    const TICKER: &str = r#"{"op":"private","private":"ticker","ticker":{"buy":{"value":"14.1","value_int":"1410000","currency":"USD"},"vol":{"value":"5","value_int":"500000000","currency":"BTC"},"now":"11"}}"#;
+    const SNAPSHOT: &str = r#"{"result":"success","return":{"asks":[{"price":"15","price_int":"1500000","amount":"1","amount_int":"100000000","stamp":"3"}],"bids":[],"now":"12"}}"#;
+    const LAG: &str = r#"{"op":"private","private":"lag","lag":{"qid":"q","stamp":"13","age":"100"}}"#;
+    // Each intact payload applies.
+    for text in [DEPTH, TRADE, TICKER, SNAPSHOT, LAG] {
+        loaded().ingest(text).unwrap_or_else(|e| panic!("{text}: {e}"));
+    }
+    // (payload, the text to corrupt, its replacement, the error kind)
+    let cases = [
+        (DEPTH, r#""volume_int":"100000000""#, r#""volume_int":"abc""#, "number"),
+        (DEPTH, r#""volume_int":"100000000""#, r#""volume_int":"99999999999999999999""#, "number"),
+        (DEPTH, r#""volume":"1""#, r#""volume":"1x""#, "number"),
+        (DEPTH, r#""price":"14.5""#, r#""price":"fourteen""#, "number"),
+        (DEPTH, r#""type":1"#, r#""type":3"#, "invalid"),
+        (DEPTH, r#""now":"10""#, r#""now":"10.5""#, "number"),
+        (DEPTH, r#""private":"depth""#, r#""private":"depth","stamp":"x""#, "number"),
+        (DEPTH, r#""private":"depth""#, r#""private":"depth","_t":"1e400""#, "number"),
+        (TRADE, r#""amount":"0.1""#, r#""amount":"0.1.2""#, "number"),
+        (TRADE, r#""price":"14.5""#, r#""price":"-""#, "number"),
+        (TRADE, r#""trade_type":"ask""#, r#""trade_type":"sideways""#, "invalid"),
+        (TRADE, r#""primary":"Y""#, r#""primary":"maybe""#, "invalid"),
+        (TICKER, r#""value":"14.1""#, r#""value":"abc""#, "number"),
+        (TICKER, r#""value":"5""#, r#""value":"5e999999""#, "number"),
+        (SNAPSHOT, r#""amount":"1""#, r#""amount":"one""#, "number"),
+        (SNAPSHOT, r#""now":"12""#, r#""now":"twelve""#, "number"),
+        (LAG, r#""stamp":"13""#, r#""stamp":"x13""#, "number"),
+    ];
+    for (payload, good, bad, kind) in cases {
+        assert!(payload.contains(good), "{good}");
+        let text = payload.replacen(good, bad, 1);
+        let mut m = loaded();
+        let e = m.ingest(&text).unwrap_err();
+        assert_eq!(e.kind(), kind, "{text}: {e}");
+        // Located at the corrupted value's text.
+        let value = bad.rsplit(':').next().unwrap().trim_matches('"');
+        let at = text.find(bad).unwrap() + bad.rfind(value).unwrap();
+        assert_eq!(e.position().map(|p| p.offset), Some(at), "{text}: {e}");
+        assert!(m == loaded(), "a rejected payload changed the market: {text}");
     }
 }

@@ -3,7 +3,7 @@
 //! Properties: nothing panics, the hand-written decoders agree with the serde reference, and a payload that is
 //! rejected leaves the market exactly as it was. Budget: GOXBOOK_FUZZ_SECS (default 10 s); seed: GOXBOOK_FUZZ_SEED.
 
-use goxbook_core::wire::{decode_annotated, decode_reference, Decoded};
+use goxbook_core::wire::{decode_annotated, decode_general, decode_reference, Decoded};
 use goxbook_core::Error;
 use goxbook_core::Market;
 use std::time::{Duration, Instant};
@@ -129,6 +129,11 @@ fn mutate(rng: &mut Rng, corpus: &[String], input: &str) -> String {
     String::from_utf8_lossy(&b).into_owned()
 }
 
+/// A decodable depth frame (the fast path's payload).
+fn looks_like_depth(text: &str) -> bool {
+    text.contains("\"private\":\"depth\"")
+}
+
 /// Equal values, or errors of the same kind (their messages and positions may differ).
 fn agree(a: &Result<Decoded<'_>, Error>, b: &Result<Decoded<'_>, Error>) -> bool {
     match (a, b) {
@@ -151,7 +156,7 @@ fn mutants_never_panic_and_rejections_change_nothing() {
         let _ = market.ingest(c);
     }
     let deadline = Instant::now() + Duration::from_secs(budget);
-    let (mut runs, mut rejected) = (0u64, 0u64);
+    let (mut runs, mut rejected, mut fast_path) = (0u64, 0u64, 0u64);
     while Instant::now() < deadline {
         for _ in 0..64 {
             let base = &corpus[rng.below(corpus.len())];
@@ -159,6 +164,11 @@ fn mutants_never_panic_and_rejections_change_nothing() {
             // The hand-written decoders and the serde_json reference must agree.
             let (ours, reference) = (decode_annotated(&input), decode_reference(&input));
             assert!(agree(&ours, &reference), "decoders disagree on {input:?}:\n{ours:?}\n{reference:?}");
+            // The general decoder alone too: the fast path may only say "not mine", so both
+            // paths must give what the reference gives.
+            let general = decode_general(&input);
+            assert!(agree(&general, &reference), "general decoder disagrees on {input:?}:\n{general:?}");
+            fast_path += u64::from(ours.is_ok() && looks_like_depth(&input));
             let before = market.clone();
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| market.ingest(&input)));
             match outcome {
@@ -172,6 +182,7 @@ fn mutants_never_panic_and_rejections_change_nothing() {
             runs += 1;
         }
     }
-    eprintln!("fuzz: {runs} mutants in {budget} s, {rejected} rejected, seed {seed}");
+    eprintln!("fuzz: {runs} mutants in {budget} s, {rejected} rejected, {fast_path} depth frames, seed {seed}");
     assert!(runs > 1000, "fuzz ran too few cases: {runs}");
+    assert!(fast_path > runs / 100, "too few mutants reach the depth fast path: {fast_path} of {runs}");
 }

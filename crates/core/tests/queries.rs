@@ -234,3 +234,13 @@ mod slippage_matches_rust_decimal {
         }
     }
 }
+
+#[test]
+fn last_price_is_the_last_trade_here_then_last_then_last_all() {
+    use goxbook_core::TickerState;
+    let t = |last_local, last, last_all| TickerState { last_local, last, last_all, ..Default::default() };
+    assert_eq!(t(Some(1), Some(2), Some(3)).last_price(), Some(1));
+    assert_eq!(t(None, Some(2), Some(3)).last_price(), Some(2));
+    assert_eq!(t(None, None, Some(3)).last_price(), Some(3));
+    assert_eq!(t(None, None, None).last_price(), None);
+}

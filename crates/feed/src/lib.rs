@@ -35,6 +35,7 @@ pub mod replay;
 pub mod rng;
 pub mod server;
 pub mod session;
+mod shared;
 pub mod sim;
 pub mod stats;
 pub mod tls;

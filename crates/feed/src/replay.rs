@@ -17,8 +17,8 @@ use std::collections::HashMap;
 
 use crate::channels::{Channel, CurrencySpec, Frame};
 use crate::encode;
-use crate::server::Shared;
 use crate::session::resolve_channel;
+use crate::shared::Shared;
 use crate::tracker::Tracker;
 
 /// A capture in memory.

@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::ws::rejection::WebSocketUpgradeRejection;
-use axum::extract::ws::{Utf8Bytes, WebSocketUpgrade};
+use axum::extract::ws::WebSocketUpgrade;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, Method, Request, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -12,7 +12,7 @@ use axum::routing::any;
 use axum::Router;
 use futures_util::StreamExt;
 use std::net::SocketAddr;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Component, Path};
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -20,15 +20,17 @@ use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
 use crate::api::{self, Reply};
-use crate::channels::{parse_currencies, CurrencySpec, Frame};
-use crate::faults::Faults;
+use crate::channels::{parse_currencies, CurrencySpec};
 use crate::rng::Rng;
-use crate::session::{self, Published, SessionConfig};
+use crate::session::{self, SessionConfig};
+use crate::shared::Shared;
+pub use crate::shared::{ServeOptions, Source};
 use crate::sim::{Sim, SimConfig};
 use crate::tracker::Tracker;
 use crate::venues::serve::{VenueServer, VenueServerParts};
 use crate::venues::Venue;
 
+<<<<<<< HEAD
 /// Where the stream comes from.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Source {
@@ -139,6 +141,8 @@ impl Shared {
     }
 }
 
+=======
+>>>>>>> v15core
 /// A running server.
 pub struct ServerHandle {
     pub addr: SocketAddr,

@@ -320,7 +320,7 @@ impl Renderer {
             self.model.ticker.set(fields);
         }
         let now = now_ms();
-        let last = state.ticker.as_ref().and_then(|t| t.last_local.or(t.last));
+        let last = state.ticker.as_ref().and_then(|t| t.last_price());
         if let (Some(new), Some(old)) = (last, self.last_ticks.get()) {
             if new != old {
                 let (dir, n) = self.model.last_move.get_untracked();

@@ -76,7 +76,7 @@ pub fn ticker(state: &CurrencyState) -> [Option<String>; 9] {
         _ => None,
     };
     [
-        p(t.last_local.or(t.last)),
+        p(t.last_price()),
         p(t.buy),
         p(t.sell),
         spread,

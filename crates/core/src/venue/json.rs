@@ -132,6 +132,9 @@ pub(crate) fn validate(text: &str) -> Result<(), Error> {
 /// Number text to ticks at `decimals`, exactly: a value with more decimals than the scale
 /// is refused (not rounded), a negative one is invalid. Errors point at the text in `input`.
 pub(crate) fn ticks(input: &str, text: &str, decimals: u32, field: &'static str) -> Result<i64, Error> {
+    if let Some(v) = plain_ticks(text.as_bytes(), decimals) {
+        return Ok(v);
+    }
     let bad = |problem| Error::Number { field, text: text.to_string(), problem, at: None }.locate(input, text);
     let v = decimal_to_ticks(text, decimals).map_err(bad)?;
     if !exact_at(text, decimals) {
@@ -172,6 +175,36 @@ pub(crate) fn int(input: &str, text: &str, field: &'static str) -> Result<i64, E
         .map_err(|problem| Error::Number { field, text: text.to_string(), problem, at: None }.locate(input, text))
 }
 
+/// The common case in one pass over i64: unsigned `digits[.digits]`, at most 18 digits, exact
+/// at `decimals` (places past the scale must be zeros). None for anything else, which the
+/// general conversion then decides (and explains); where both succeed they agree.
+#[inline]
+fn plain_ticks(b: &[u8], decimals: u32) -> Option<i64> {
+    let (mut v, mut digits, mut places, mut point) = (0i64, 0u32, 0u32, false);
+    for &c in b {
+        match c {
+            b'0'..=b'9' => {
+                v = v * 10 + (c - b'0') as i64;
+                digits += 1;
+                places += u32::from(point);
+                if digits > 18 {
+                    return None;
+                }
+            }
+            b'.' if !point => point = true,
+            _ => return None,
+        }
+    }
+    if digits == 0 {
+        return None;
+    }
+    if places > decimals {
+        let p = 10i64.pow(places - decimals);
+        return (v % p == 0).then_some(v / p);
+    }
+    10i64.checked_pow(decimals - places).and_then(|m| v.checked_mul(m))
+}
+
 /// Whether decimal text (already known to parse) has at most `decimals` places, trailing
 /// zeros and the exponent taken into account ("1E-8" has 8, "8500.01000000" has 2). One
 /// backward scan in the common case (no exponent): this runs on every price and amount.
@@ -200,6 +233,38 @@ fn exact_at(text: &str, decimals: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_plain_path_agrees_with_the_general_one() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let alphabet = b"0123456789..e-E+ 1";
+        for _ in 0..200_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let len = 1 + (seed % 22) as usize;
+            let text: String =
+                (0..len).map(|i| alphabet[((seed >> (i % 50)) as usize + i * 7) % alphabet.len()] as char).collect();
+            let d = (seed >> 40) as u32 % 12;
+            if let Some(fast) = plain_ticks(text.as_bytes(), d) {
+                let slow = decimal_to_ticks(&text, d).ok().filter(|_| exact_at(&text, d));
+                assert_eq!(Some(fast), slow, "{text} at {d}");
+            }
+        }
+        for (t, d, want) in [
+            ("30000.01", 2, Some(3000001)),
+            ("0.50000000", 8, Some(50_000_000)),
+            ("1.50", 1, Some(15)),
+            ("1.55", 1, None),
+            ("1e-8", 8, None),
+            ("-1", 2, None),
+            ("", 2, None),
+            ("1.", 2, Some(100)),
+            ("1234567890123456789", 0, None),
+        ] {
+            assert_eq!(plain_ticks(t.as_bytes(), d), want, "{t}");
+        }
+    }
 
     #[test]
     fn exactness() {

@@ -3,44 +3,118 @@
 //! Field names are the protocol's. Every field is optional on the wire (eras differ);
 //! what a kind cannot do without is checked when it is applied, not here.
 
-use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::borrow::Cow;
-use std::fmt;
 
-use super::num::{Money, Num};
+use super::fields::{wire_struct, Field, Fields};
+use super::num::Num;
+use super::read::{Policy, Reader};
+use crate::error::Error;
 
-/// `"ticker":{…}` in the stream, and the ticker bodies of HTTP v0/v1/v2.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Ticker<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub high: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub low: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub avg: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub vwap: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub vol: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub last_local: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub last_orig: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub last_all: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub last: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub buy: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub sell: Option<Money<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub item: Option<Cow<'a, str>>,
-    /// Time of the ticker in µs (absent in the 2011 era).
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub now: Option<Num<'a>>,
+type R<T, P> = Result<T, <P as Policy>::Fail>;
+
+wire_struct! { encode
+    /// A money value object `{"value","value_int","display","display_short","currency"}` (2012 on).
+    pub struct Value<'a> {
+        value: Num<'a> = "value",
+        value_int: Num<'a> = "value_int",
+        /// For humans only; never parsed.
+        display: Cow<'a, str> = "display",
+        display_short: Cow<'a, str> = "display_short",
+        currency: Cow<'a, str> = "currency",
+    }
+}
+
+/// A money field of a ticker or snapshot: a [`Value`] object (2012 on), or a bare number /
+/// numeric string (2011 tickers, API v0).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Money<'a> {
+    Object(Value<'a>),
+    Bare(Num<'a>),
+}
+
+impl<'a> Money<'a> {
+    /// The value object's own currency, if it names one.
+    pub fn currency(&self) -> Option<&str> {
+        match self {
+            Money::Object(v) => v.currency.as_deref(),
+            Money::Bare(_) => None,
+        }
+    }
+
+    /// Ticks at `decimals` places: from `value_int` when present, else from the decimal text.
+    pub fn ticks(&self, decimals: u32, field: &'static str) -> Result<i64, Error> {
+        match self {
+            Money::Object(Value { value_int: Some(n), .. }) => n.int_value(field),
+            Money::Object(Value { value: Some(n), .. }) | Money::Bare(n) => n.ticks(decimals, field),
+            Money::Object(_) => Err(Error::Missing { kind: "value object", field: "value_int" }),
+        }
+    }
+
+    /// Every number it carries, each as it must convert (`value_int` an integer, `value` or a
+    /// bare number decimal text at `decimals`): the first that cannot, with its text.
+    pub fn check(&self, decimals: u32, field: &'static str) -> Result<(), (Error, &str)> {
+        let (int, text) = match self {
+            Money::Object(v) => (v.value_int.as_ref(), v.value.as_ref()),
+            Money::Bare(n) => (None, Some(n)),
+        };
+        if let Some(n) = int {
+            n.int_value(field).map_err(|e| (e, n.text()))?;
+        }
+        if let Some(n) = text {
+            n.ticks(decimals, field).map_err(|e| (e, n.text()))?;
+        }
+        Ok(())
+    }
+
+    /// The number's text, for locating errors in the input.
+    pub fn text(&self) -> &str {
+        match self {
+            Money::Object(Value { value_int: Some(n), .. }) | Money::Object(Value { value: Some(n), .. }) => n.text(),
+            Money::Bare(n) => n.text(),
+            Money::Object(_) => "",
+        }
+    }
+}
+
+impl<'a> Field<'a> for Money<'a> {
+    fn read<P: Policy>(r: &mut Reader<'a, P>) -> R<Option<Self>, P> {
+        match r.peek()? {
+            b'n' => r.null().map(|_| None),
+            b'{' => Value::object(r).map(|v| Some(Money::Object(v))),
+            _ => r.num().map(|n| Some(Money::Bare(n))),
+        }
+    }
+}
+
+impl Serialize for Money<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Money::Object(v) => v.serialize(s),
+            Money::Bare(n) => n.serialize(s),
+        }
+    }
+}
+
+wire_struct! { encode
+    /// `"ticker":{…}` in the stream, and the ticker bodies of HTTP v0/v1/v2.
+    pub struct Ticker<'a> {
+        high: Money<'a> = "high",
+        low: Money<'a> = "low",
+        avg: Money<'a> = "avg",
+        vwap: Money<'a> = "vwap",
+        vol: Money<'a> = "vol",
+        last_local: Money<'a> = "last_local",
+        last_orig: Money<'a> = "last_orig",
+        last_all: Money<'a> = "last_all",
+        last: Money<'a> = "last",
+        buy: Money<'a> = "buy",
+        sell: Money<'a> = "sell",
+        item: Cow<'a, str> = "item",
+        /// Time of the ticker in µs (absent in the 2011 era).
+        now: Num<'a> = "now",
+    }
 }
 
 impl<'a> Ticker<'a> {
@@ -63,84 +137,56 @@ impl<'a> Ticker<'a> {
     }
 }
 
-/// `"trade":{…}` in the stream, and the elements of HTTP trade lists.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Trade<'a> {
-    #[serde(
-        rename = "type",
-        borrow,
-        default,
-        skip_serializing_if = "Option::is_none",
-        deserialize_with = "super::text::opt_cow"
-    )]
-    pub kind: Option<Cow<'a, str>>,
-    /// Seconds since the epoch.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<Num<'a>>,
-    /// Trade time in µs; the trade's identity.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub tid: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub amount: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub amount_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub price_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub price_currency: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub item: Option<Cow<'a, str>>,
-    /// "bid": the buyer was the aggressor; "ask": the seller was.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub trade_type: Option<Cow<'a, str>>,
-    /// "Y" for the original trade, "N" for its conversion into another currency.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub primary: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub properties: Option<Cow<'a, str>>,
+wire_struct! { encode
+    /// `"trade":{…}` in the stream, and the elements of HTTP trade lists.
+    pub struct Trade<'a> {
+        kind: Cow<'a, str> = "type",
+        /// Seconds since the epoch.
+        date: Num<'a> = "date",
+        /// Trade time in µs; the trade's identity.
+        tid: Num<'a> = "tid",
+        amount: Num<'a> = "amount",
+        amount_int: Num<'a> = "amount_int",
+        price: Num<'a> = "price",
+        price_int: Num<'a> = "price_int",
+        price_currency: Cow<'a, str> = "price_currency",
+        item: Cow<'a, str> = "item",
+        /// "bid": the buyer was the aggressor; "ask": the seller was.
+        trade_type: Cow<'a, str> = "trade_type",
+        /// "Y" for the original trade, "N" for its conversion into another currency.
+        primary: Cow<'a, str> = "primary",
+        properties: Cow<'a, str> = "properties",
+    }
 }
 
-/// `"depth":{…}`: one price level changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Depth<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub price: Option<Num<'a>>,
-    /// 1 = ask, 2 = bid (deprecated in favour of `type_str`).
-    #[serde(rename = "type", borrow, default, skip_serializing_if = "Option::is_none")]
-    pub type_num: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub type_str: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub volume: Option<Num<'a>>,
-    /// Signed change of the amount at this price.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub volume_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub price_int: Option<Num<'a>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub item: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub currency: Option<Cow<'a, str>>,
-    /// Time of the change in µs.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub now: Option<Num<'a>>,
-    /// The amount resting at this price after the change; 0 removes the level.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub total_volume_int: Option<Num<'a>>,
+wire_struct! { encode
+    /// `"depth":{…}`: one price level changed.
+    pub struct Depth<'a> {
+        price: Num<'a> = "price",
+        /// 1 = ask, 2 = bid (deprecated in favour of `type_str`).
+        type_num: Num<'a> = "type",
+        type_str: Cow<'a, str> = "type_str",
+        volume: Num<'a> = "volume",
+        /// Signed change of the amount at this price.
+        volume_int: Num<'a> = "volume_int",
+        price_int: Num<'a> = "price_int",
+        item: Cow<'a, str> = "item",
+        currency: Cow<'a, str> = "currency",
+        /// Time of the change in µs.
+        now: Num<'a> = "now",
+        /// The amount resting at this price after the change; 0 removes the level.
+        total_volume_int: Num<'a> = "total_volume_int",
+    }
 }
 
-/// `"lag":{…}` in the stream.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Lag<'a> {
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none", deserialize_with = "super::text::opt_cow")]
-    pub qid: Option<Cow<'a, str>>,
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub stamp: Option<Num<'a>>,
-    /// How far the matching engine is behind, in µs.
-    #[serde(borrow, default, skip_serializing_if = "Option::is_none")]
-    pub age: Option<Num<'a>>,
+wire_struct! { encode
+    /// `"lag":{…}` in the stream.
+    pub struct Lag<'a> {
+        qid: Cow<'a, str> = "qid",
+        stamp: Num<'a> = "stamp",
+        /// How far the matching engine is behind, in µs.
+        age: Num<'a> = "age",
+    }
 }
 
 /// One entry of a depth snapshot: `{"price","amount","price_int","amount_int","stamp"}`
@@ -157,40 +203,48 @@ pub struct DepthEntry<'a> {
     pub pair: bool,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for DepthEntry<'a> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct V<'a>(std::marker::PhantomData<&'a ()>);
-        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = DepthEntry<'a>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a depth entry: an object or a [price, amount] pair")
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let price: Num = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(0, &self))?;
-                let amount: Num = seq.next_element()?.ok_or_else(|| de::Error::invalid_length(1, &self))?;
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(DepthEntry { price: Some(price), amount: Some(amount), pair: true, ..Default::default() })
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-                let mut e = DepthEntry::default();
-                while let Some(key) = map.next_key::<Cow<'de, str>>()? {
-                    let slot = match &*key {
-                        "price" => &mut e.price,
-                        "amount" => &mut e.amount,
-                        "price_int" => &mut e.price_int,
-                        "amount_int" => &mut e.amount_int,
-                        "stamp" => &mut e.stamp,
-                        _ => {
-                            map.next_value::<IgnoredAny>()?;
-                            continue;
-                        }
-                    };
-                    *slot = map.next_value()?;
+impl<'a> DepthEntry<'a> {
+    /// The slot of an object key (None: not one of ours).
+    pub(crate) fn slot(&mut self, key: &str) -> Option<&mut Option<Num<'a>>> {
+        Some(match key {
+            "price" => &mut self.price,
+            "amount" => &mut self.amount,
+            "price_int" => &mut self.price_int,
+            "amount_int" => &mut self.amount_int,
+            "stamp" => &mut self.stamp,
+            _ => return None,
+        })
+    }
+}
+
+impl<'a> Field<'a> for DepthEntry<'a> {
+    /// An object (later keys win, as they did in the reference's visitor) or `[price, amount, …]`.
+    fn read<P: Policy>(r: &mut Reader<'a, P>) -> R<Option<Self>, P> {
+        let mut e = DepthEntry::default();
+        match r.peek()? {
+            b'[' => {
+                let mut n = 0;
+                r.array(|r| {
+                    match n {
+                        0 => e.price = Some(r.num()?),
+                        1 => e.amount = Some(r.num()?),
+                        _ => r.skip()?,
+                    }
+                    n += 1;
+                    Ok(())
+                })?;
+                if n < 2 {
+                    return Err(r.fail("invalid length: a depth entry needs [price, amount]"));
                 }
-                Ok(e)
+                e.pair = true;
             }
+            b'{' => r.object(|r, key| match e.slot(key) {
+                Some(slot) => r.opt_num().map(|n| *slot = n),
+                None => r.skip(),
+            })?,
+            _ => return Err(r.fail("invalid type: expected a depth entry (an object or a [price, amount] pair)")),
         }
-        d.deserialize_any(V(std::marker::PhantomData))
+        Ok(Some(e))
     }
 }
 

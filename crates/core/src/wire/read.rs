@@ -153,7 +153,16 @@ impl<'a, P: Policy> Reader<'a, P> {
     /// A string's contents, unescaped: borrowed from the input when it has no escape.
     #[inline]
     pub(crate) fn string(&mut self) -> R<Cow<'a, str>, P> {
-        self.expect(b'"', "expected a string")?;
+        if self.peek()? != b'"' {
+            return Err(self.fail("expected a string"));
+        }
+        self.string_here()
+    }
+
+    /// [`Reader::string`] with the cursor on its opening quote (the hot paths peeked already).
+    #[inline(always)]
+    fn string_here(&mut self) -> R<Cow<'a, str>, P> {
+        self.i += 1;
         let start = self.i;
         let Some(len) = string_end(&self.b[start..]) else {
             self.i = self.b.len();
@@ -280,6 +289,11 @@ impl<'a, P: Policy> Reader<'a, P> {
     #[inline]
     pub(crate) fn number(&mut self) -> R<&'a str, P> {
         self.ws();
+        self.number_here()
+    }
+
+    #[inline(always)]
+    fn number_here(&mut self) -> R<&'a str, P> {
         let start = self.i;
         match number_len(&self.b[start..]) {
             Some(len) => {
@@ -314,12 +328,19 @@ impl<'a, P: Policy> Reader<'a, P> {
     /// Whether the text is a valid decimal is for [`Num::ticks`] / [`Num::int_value`] to say.
     #[inline]
     pub(crate) fn num(&mut self) -> R<Num<'a>, P> {
-        match self.peek()? {
-            b'"' => match self.string()? {
+        let c = self.peek()?;
+        self.num_here(c)
+    }
+
+    /// [`Reader::num`] with the cursor on `c`, its first byte.
+    #[inline(always)]
+    fn num_here(&mut self, c: u8) -> R<Num<'a>, P> {
+        match c {
+            b'"' => match self.string_here()? {
                 Cow::Borrowed(s) => Ok(Num::string(s)),
                 Cow::Owned(_) => Err(self.fail("a number in a string must not contain escapes")),
             },
-            b'-' | b'0'..=b'9' => self.number().map(Num::number),
+            b'-' | b'0'..=b'9' => self.number_here().map(Num::number),
             _ => Err(self.fail("expected a number or a string holding a number")),
         }
     }
@@ -327,18 +348,18 @@ impl<'a, P: Policy> Reader<'a, P> {
     /// [`Reader::num`], or None for `null`.
     #[inline]
     pub(crate) fn opt_num(&mut self) -> R<Option<Num<'a>>, P> {
-        if self.null()? {
-            return Ok(None);
+        match self.peek()? {
+            b'n' => self.literal(b"null").map(|_| None),
+            c => self.num_here(c).map(Some),
         }
-        self.num().map(Some)
     }
 
     /// A string, or None for `null`.
     #[inline]
     pub(crate) fn opt_str(&mut self) -> R<Option<Cow<'a, str>>, P> {
         match self.peek()? {
-            b'n' => self.null().map(|_| None),
-            b'"' => self.string().map(Some),
+            b'n' => self.literal(b"null").map(|_| None),
+            b'"' => self.string_here().map(Some),
             _ => Err(self.fail("invalid type: expected a string")),
         }
     }
@@ -435,7 +456,7 @@ impl<'a, P: Policy> Reader<'a, P> {
                 if self.peek()? != b'"' {
                     return Err(self.fail("key must be a string"));
                 }
-                let key = self.string()?;
+                let key = self.string_here()?;
                 self.expect(b':', "expected `:`")?;
                 member(self, &key)?;
                 match self.peek()? {

@@ -196,6 +196,18 @@ impl Engine {
         true
     }
 
+    /// The oldest order resting at `price` on `side`.
+    pub fn oldest_at(&self, side: Side, price: i64) -> Option<u64> {
+        match side {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+        .get(&price)?
+        .orders
+        .front()
+        .map(|o| o.id)
+    }
+
     /// A random resting order's id, found by probing at most a few candidates; `pick(n)`
     /// returns an index below n.
     pub fn random_order(&mut self, mut pick: impl FnMut(u64) -> u64) -> Option<(u64, Side, i64)> {

@@ -160,3 +160,28 @@ async fn kraken_status_first_and_the_checksum_fault() {
     }
     assert!(checked > 50, "{checked}");
 }
+
+#[tokio::test]
+async fn kraken_bbo_tickers_come_when_the_best_bid_or_offer_changes() {
+    let mut v = venues(4096);
+    let venue = v.get(Venue::Kraken).unwrap().clone();
+    let mut h = harness(Kraken::new(9, 0.0), venue, Faults::default());
+    let _status = h.texts().await;
+    h.say(r#"{"method":"subscribe","params":{"channel":"ticker","symbol":["BTC/USD"],"event_trigger":"bbo"}}"#);
+    let first = h.texts().await;
+    assert_eq!(first.len(), 2, "the ack and the snapshot: {first:?}");
+    for k in 0..300 {
+        v.step(T0 + k * 1000, 0.01, true);
+    }
+    let tickers: Vec<serde_json::Value> =
+        h.texts().await.iter().map(|t| serde_json::from_str::<serde_json::Value>(t).unwrap()).collect();
+    assert!(tickers.len() > 10, "{}", tickers.len());
+    let bbo = |t: &serde_json::Value| {
+        let d = &t["data"][0];
+        ["bid", "bid_qty", "ask", "ask_qty"].map(|k| d[k].to_string())
+    };
+    for w in tickers.windows(2) {
+        assert_eq!(w[1]["type"], "update");
+        assert_ne!(bbo(&w[0]), bbo(&w[1]), "each update changes the best bid or offer");
+    }
+}

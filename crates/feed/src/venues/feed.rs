@@ -98,6 +98,10 @@ pub struct VenuesConfig {
     pub queue: usize,
 }
 
+/// Steps at the live pace that end the history, and their spacing (µs).
+const WARM_UP_STEPS: i64 = 1500;
+const WARM_UP_DT_US: i64 = 100_000;
+
 /// Every simulated venue, and what drives them.
 pub struct Venues {
     pub shared: Vec<Arc<VenueShared>>,
@@ -135,15 +139,28 @@ impl Venues {
             rngs.push(rng);
         }
         let mut venues = Venues { shared, walk, rngs, paused: AtomicBool::new(false) };
+        // The day before the start in coarse steps (the tickers' 24 h figures), then the last
+        // WARM_UP_STEPS at the live pace: coarse steps let the walk outrun the order flow,
+        // which leaves the books' touch thin; a few minutes of live flow refill it.
         let n = cfg.history_events.max(1) as i64;
+        let warm_us = WARM_UP_STEPS * WARM_UP_DT_US;
+        let coarse_us = DAY_US - warm_us - 1_000_000;
         for k in 0..n {
-            venues.step(t0 + (k + 1) * (DAY_US - 1_000_000) / n, 86_400.0 / n as f64, false);
+            venues.step(t0 + (k + 1) * coarse_us / n, coarse_us as f64 / 1e6 / n as f64, false);
+        }
+        for k in 0..WARM_UP_STEPS {
+            venues.step(cfg.start_us - warm_us + k * WARM_UP_DT_US, WARM_UP_DT_US as f64 / 1e6, false);
         }
         venues
     }
 
     pub fn get(&self, v: Venue) -> Option<&Arc<VenueShared>> {
         self.shared.iter().find(|s| s.venue == v)
+    }
+
+    /// The mid `v`'s order flow trades around in pair `pair`, in currency units.
+    pub fn walk_mid(&self, v: Venue, pair: usize) -> f64 {
+        self.walk.mid(v.index(), pair == 1)
     }
 
     /// One step: the walk advances `dt` simulated seconds, then every venue runs one
@@ -243,11 +260,11 @@ mod tests {
     }
 
     #[test]
-    fn venues_differ_and_cross_deterministically() {
+    fn venues_follow_the_walk_differ_and_cross_deterministically() {
         let run = |seed| {
             let mut v = venues(seed);
-            let mut crossings = 0;
-            let mut differ = 0;
+            let (mut crossings, mut differ, mut samples) = (0, 0, 0);
+            let (mut spreads, mut offsets) = (Vec::new(), Vec::new());
             let mut rx = v.shared[1].tx.subscribe();
             let mut seen = Vec::new();
             for k in 0..6000 {
@@ -255,6 +272,7 @@ mod tests {
                 for pair in 0..2 {
                     let q = quotes(&v, pair);
                     assert!(q.iter().all(|(b, a)| b < a), "each venue's own book is uncrossed");
+                    samples += 1;
                     if q.iter().any(|x| x.0 + x.1 != q[0].0 + q[0].1) {
                         differ += 1;
                     }
@@ -262,16 +280,29 @@ mod tests {
                     if q.iter().any(|x| q.iter().any(|y| x.0 > y.1)) {
                         crossings += 1;
                     }
+                    for (s, (b, a)) in v.shared.iter().zip(&q) {
+                        let mid = v.walk_mid(s.venue, pair) * 100.0;
+                        spreads.push((a - b) as f64 / mid * 1e4);
+                        offsets.push(((a + b) as f64 / 2.0 / mid - 1.0).abs() * 1e4);
+                    }
                 }
                 while let Ok(ev) = rx.try_recv() {
                     seen.push(ev.time);
                 }
             }
-            (crossings, differ, seen)
+            (crossings, differ, samples, spreads, offsets, seen)
         };
-        let (crossings, differ, seen) = run(7);
-        assert!(crossings > 10, "{crossings} crossings");
-        assert!(differ > 10_000, "{differ}");
+        let (crossings, differ, samples, mut spreads, mut offsets, seen) = run(7);
+        let median = |v: &mut Vec<f64>| {
+            v.sort_by(f64::total_cmp);
+            v[v.len() / 2]
+        };
+        // The books follow the walk: tight spreads, mids within a few basis points of it.
+        assert!(median(&mut spreads) < 5.0, "median spread {} bp", median(&mut spreads));
+        assert!(median(&mut offsets) < 5.0, "median |book mid - walk mid| {} bp", median(&mut offsets));
+        // The venues differ nearly always, cross often but not always.
+        assert!(differ * 10 > samples * 9, "{differ} of {samples}");
+        assert!(crossings * 20 > samples && crossings * 20 < samples * 19, "{crossings} crossings of {samples}");
         assert!(seen.windows(2).all(|w| w[0] < w[1]) && seen.len() > 3000, "{}", seen.len());
         assert_eq!(run(7).0, crossings, "deterministic for a seed");
     }

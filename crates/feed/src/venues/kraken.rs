@@ -235,12 +235,9 @@ impl Kraken {
             out.push(Out::Reply(ack(format!("\"error\":{e},\"success\":false,\"symbol\":{}", string(symbol)))));
             return;
         };
+        // KR-V2's acknowledgement `result`: channel, (book) depth, snapshot, symbol.
         let result = match channel {
             "book" => format!("\"channel\":\"book\",\"depth\":{depth},\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
-            "ticker" => format!(
-                "\"channel\":\"ticker\",\"event_trigger\":\"{}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\"",
-                if bbo { "bbo" } else { "trades" }
-            ),
             _ => format!("\"channel\":\"{channel}\",\"snapshot\":{snapshot},\"symbol\":\"{symbol}\""),
         };
         if !sub {

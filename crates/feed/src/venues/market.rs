@@ -14,6 +14,11 @@ use crate::stats::Window;
 /// Recent trades kept for a trade snapshot (Kraken sends the 50 most recent).
 pub const RECENT_TRADES: usize = 50;
 
+/// How far past the mid a quote may stand before its maker pulls it, and how many orders
+/// may be pulled in one step.
+const STALE: f64 = 0.0002;
+const STALE_CANCELS: usize = 32;
+
 /// One fill: a taker order against one resting (maker) order.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fill {
@@ -134,8 +139,8 @@ impl PairMarket {
         let sign = if side == Side::Bid { -1.0 } else { 1.0 };
         let (taker, market) = if u < 0.08 {
             let taker = self.engine.reserve_id();
-            let limit = price_at(mid, -sign * 0.004);
-            self.engine.take(side, Some(limit), btc(rng.log_uniform(0.001, 2.0)), t, &mut events);
+            let limit = price_at(mid, -sign * 0.002);
+            self.engine.take(side, Some(limit), btc(rng.log_uniform(0.001, 0.5)), t, &mut events);
             (taker, true)
         } else if u < 0.08 + (0.4 * fill * fill).min(0.6) {
             if let Some((id, _, _)) = self.engine.random_order(|n| rng.below(n)) {
@@ -157,6 +162,21 @@ impl PairMarket {
             }
             (taker, false)
         };
+        // Makers pull quotes the mid has moved through (a bid above it, an ask below it), a
+        // few a step: without this the books would not follow the walk, whose moves the
+        // order flow alone cannot eat through.
+        for (side, stale) in [(Side::Bid, 1.0 + STALE), (Side::Ask, 1.0 - STALE)] {
+            for _ in 0..STALE_CANCELS {
+                let Some((price, _)) = self.engine.best_levels(side).next() else { break };
+                let beyond = if side == Side::Bid { price as f64 > mid * stale } else { (price as f64) < mid * stale };
+                match self.engine.oldest_at(side, price).filter(|_| beyond) {
+                    Some(id) => {
+                        self.engine.cancel(id, t, &mut events);
+                    }
+                    None => break,
+                }
+            }
+        }
         for ev in &events {
             match *ev {
                 EngineEvent::Level { side, price, total, .. } => {

@@ -1,9 +1,7 @@
 // goxbook: the widget's `mount` and the core's JS API.
-export { default as initCore, Market, VenueMarket, Venues } from "./core/goxbook_core.js";
+export { default as initCore, Market } from "./core/goxbook_core.js";
 export type {
   MarketOptions, Change, Level, Book, Ticker, Trade, Quote, CrossRates, Batch, GoxbookError,
-  Venue, VenueOptions, VenueChange, VenueState, VenueBook, VenueTicker, VenueTrade,
-  ConsolidateOptions, ConsolidatedLevel, ArbitrageRow, Consolidated,
 } from "./core/goxbook_core.js";
 
 /** A panel of the widget. */

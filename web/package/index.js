@@ -1,7 +1,7 @@
 // goxbook for bundlers (Vite, webpack, Rollup …) and <script type="module">: the widget's
 // `mount`, and the core's JS API (also alone, without the widget, as "goxbook/core").
 import { createEmbed, OPTIONS } from './embed.js';
-import initCore, { Market, VenueMarket, Venues } from './core/goxbook_core.js';
+import initCore, { Market } from './core/goxbook_core.js';
 
 const embed = createEmbed(async () => {
   // The wasm is fetched next to the module (bundlers copy it as an asset), once, on the
@@ -19,4 +19,4 @@ export const define = embed.define;
 export const autoMount = embed.autoMount;
 /** How many websockets the page's widgets have open. */
 export const connections = embed.connections;
-export { OPTIONS, initCore, Market, VenueMarket, Venues };
+export { OPTIONS, initCore, Market };

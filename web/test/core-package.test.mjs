@@ -69,6 +69,6 @@ test("the packed core drives a book from fixture payloads", () => {
   assert.deepEqual(out.final.asks.map((l) => [l.price, l.amount]), [["113.50000", "2.00000000"]]);
   assert.equal(out.memoryGrowth, 0, "repeated batches grew the wasm memory");
   // The main entry: the widget's mount (loads nothing until called) and the same core API.
-  assert.deepEqual(out.main, ["Market", "OPTIONS", "VenueMarket", "Venues", "autoMount", "connections", "define", "initCore", "mount"]);
+  assert.deepEqual(out.main, ["Market", "OPTIONS", "autoMount", "connections", "define", "initCore", "mount"]);
   assert.equal(out.sameMarket, true);
 });

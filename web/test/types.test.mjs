@@ -13,8 +13,8 @@ const tgz = readdirSync(join(root, 'web/dist')).find((f) => f.endsWith('.tgz'));
 const TSC = join(root, 'node_modules/typescript/bin/tsc');
 
 const GOOD = `
-import { mount, define, autoMount, connections, initCore, Market, VenueMarket, Venues, OPTIONS } from "goxbook";
-import type { WidgetOptions, WidgetHandle, Book, Quote, VenueChange, Consolidated, ArbitrageRow } from "goxbook";
+import { mount, define, autoMount, connections, initCore, Market, OPTIONS } from "goxbook";
+import type { WidgetOptions, WidgetHandle, Book, Quote } from "goxbook";
 import initAlone, { Market as MarketAlone } from "goxbook/core";
 
 const options: WidgetOptions = {
@@ -40,16 +40,6 @@ export async function core(): Promise<string | null> {
   const best: string | undefined = book.bids[0]?.price;
   const quote: Quote = m.quote("USD", "buy", "1.5");
   return quote.average ?? best ?? null;
-}
-export function venues(frame: string): string | null {
-  const k = new VenueMarket("kraken", { pair: "BTC/USD" });
-  const c: VenueChange = k.ingest(frame);
-  const synced: boolean = c.synced && k.state().synced;
-  const all = new Venues({ pair: "BTC/USD" });
-  all.ingest("coinbase", frame);
-  const table: Consolidated = all.consolidate({ depth: 5, fees: { kraken: 26 } });
-  const row: ArbitrageRow | undefined = table.arbitrage[0];
-  return synced ? row?.edge_pct ?? k.book(5).bids[0]?.price ?? null : null;
 }
 export { ready, observer, open, names };
 `;

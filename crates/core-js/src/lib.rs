@@ -1,7 +1,8 @@
 //! goxbook-core-js: the core's JavaScript API — `new Market(options)`, `ingest`, `book`,
 //! `ticker`, `trades`, `quote`, `crossRates` — and for Bitstamp, Kraken and Coinbase beside
-//! MtGox `new VenueMarket(venue, options)` (one venue's book, ticker and tape, its sync rule)
-//! and `new Venues(pair)` (several venues: their consolidated book and arbitrage table,
+//! MtGox, with the `venues` feature (not in the npm package yet: its size), `new
+//! VenueMarket(venue, options)` (one venue's book, ticker and tape, its sync rule) and `new
+//! Venues(options)` (several venues: their consolidated book and arbitrage table,
 //! [`venue_views`]) — through wasm-bindgen (answers as JSON text that the engine parses: see
 //! `views::Js`).
 //!
@@ -18,5 +19,5 @@ pub mod views;
 use goxbook_alloc as _;
 #[cfg(target_arch = "wasm32")]
 mod bindings;
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "venues"))]
 mod venue_bindings;

@@ -40,7 +40,7 @@ pub fn record(opts: &RecordOptions, target: &Target, out: Option<&Path>) -> Resu
             let _ = write!(std::io::stderr(), "\r\x1b[2Kgoxbook record: {}", s.line());
         };
         let on_status: Option<&mut (dyn FnMut(&Status) + Send)> = if progress { Some(&mut show) } else { None };
-        let r = record_target_until(opts, target, &mut *w, stop, on_status).await;
+        let r = record_target_until(opts, target, None, &mut *w, stop, on_status).await;
         if progress {
             let _ = write!(std::io::stderr(), "\r\x1b[2K");
         }

@@ -13,6 +13,7 @@ use futures_util::{SinkExt, StreamExt};
 use goxbook_core::venue::{builtin_scales, Pair, Venue};
 use std::future::Future;
 use std::io::Write;
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
@@ -191,13 +192,15 @@ pub async fn record_until(
     stop: impl Future<Output = ()>,
     on_status: Option<OnStatus<'_>>,
 ) -> Result<Recorded, String> {
-    record_target_until(opts, &Target::MTGOX, out, stop, on_status).await
+    record_target_until(opts, &Target::MTGOX, None, out, stop, on_status).await
 }
 
-/// [`record_until`] for any venue's feed.
+/// [`record_until`] for any venue's feed. `tls`: the configuration of wss:// and https://
+/// (None: [`crate::tls::client_config`], the Mozilla roots; tests pass their own root).
 pub async fn record_target_until(
     opts: &RecordOptions,
     target: &Target,
+    tls: Option<Arc<rustls::ClientConfig>>,
     out: &mut (dyn Write + Send),
     stop: impl Future<Output = ()>,
     mut on_status: Option<OnStatus<'_>>,
@@ -209,7 +212,7 @@ pub async fn record_target_until(
     // Connecting and fetching the snapshots can take a while on a slow server: a stop ends
     // them too, keeping whatever snapshot lines were already written.
     let connected = tokio::select! {
-        r = connect_and_snapshot(opts, target, out, &mut rec, start) => r?,
+        r = connect_and_snapshot(opts, target, tls, out, &mut rec, start) => r?,
         _ = &mut stop => {
             rec.stopped = true;
             out.flush().map_err(io)?;
@@ -284,11 +287,15 @@ struct Connected {
 async fn connect_and_snapshot(
     opts: &RecordOptions,
     target: &Target,
+    tls: Option<Arc<rustls::ClientConfig>>,
     out: &mut (dyn Write + Send),
     rec: &mut Recorded,
     start: Instant,
 ) -> Result<Connected, String> {
-    let tls = crate::tls::client_config()?;
+    let tls = match tls {
+        Some(c) => c,
+        None => crate::tls::client_config()?,
+    };
     let connector = tokio_tungstenite::Connector::Rustls(tls.clone());
     let (ws, _) = tokio_tungstenite::connect_async_tls_with_config(opts.url.as_str(), None, false, Some(connector))
         .await

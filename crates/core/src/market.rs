@@ -244,14 +244,16 @@ impl Market {
         channel_name: Option<&str>,
         hint: Option<&str>,
     ) -> Result<(Currency, u32), Error> {
-        let (code, field) = match (own, channel_name.and_then(channel_currency), hint) {
-            (Some(c), _, _) => (c, "currency"),
-            (None, Some(c), _) => (c, "channel_name"),
-            (None, None, Some(c)) => (c, "_currency"),
-            (None, None, None) => {
-                let c = self.options.default_currency;
-                return Ok((c, self.scales.require(c, "currency")?));
-            }
+        // In order, and only as far as needed (most payloads name their currency).
+        let (code, field) = if let Some(c) = own {
+            (c, "currency")
+        } else if let Some(c) = channel_name.and_then(channel_currency) {
+            (c, "channel_name")
+        } else if let Some(c) = hint {
+            (c, "_currency")
+        } else {
+            let c = self.options.default_currency;
+            return Ok((c, self.scales.require(c, "currency")?));
         };
         if let Some((c, d)) = self.hot {
             if c.as_str() == code {

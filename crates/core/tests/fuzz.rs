@@ -2,11 +2,15 @@
 //! payloads and scenario steps and feeds every mutant to the decoder and a live Market.
 //! Properties: nothing panics, the hand-written decoders agree with the serde reference, and a payload that is
 //! rejected leaves the market exactly as it was. Budget: GOXBOOK_FUZZ_SECS (default 10 s); seed: GOXBOOK_FUZZ_SEED.
+//! The venues' decoders (Bitstamp, Kraken, Coinbase): the module `venues` (fuzz/venues.rs).
 
 use goxbook_core::wire::{decode_annotated, decode_general, decode_reference, Decoded};
 use goxbook_core::Error;
 use goxbook_core::Market;
 use std::time::{Duration, Instant};
+
+#[path = "fuzz/venues.rs"]
+mod venues;
 
 struct Rng(u64);
 

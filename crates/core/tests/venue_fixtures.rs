@@ -420,3 +420,43 @@ fn coinbase_ticker() {
         })
     );
 }
+
+#[test]
+fn coinbase_status_teaches_scales() {
+    // The documented status message (its `currencies` left empty).
+    let line = r#"{"type":"status","products":[{"id":"BTC-USD","base_currency":"BTC","quote_currency":"USD","base_increment":"0.00000001","quote_increment":"0.01","display_name":"BTC-USD","status":"online","status_message":null,"min_market_funds":"10","post_only":false,"limit_only":false,"cancel_only":false,"fx_stablecoin":false}],"currencies":[]}"#;
+    let m = coinbase::decode(line).unwrap();
+    let Cb::Status(p) = &m else { panic!("{m:?}") };
+    assert_eq!(
+        (p[0].id, p[0].base_increment, p[0].quote_increment),
+        (Some("BTC-USD"), Some("0.00000001"), Some("0.01"))
+    );
+    assert_eq!(one(m.meaning(line, Pair::BTC_USD, None).unwrap()), Event::Scales(PairScales { price: 2, amount: 8 }));
+    assert_eq!(m.meaning(line, Pair::BTC_EUR, None).unwrap(), Meaning::Control);
+    // Ours: an increment that is not a power of ten still gives the places it needs.
+    let odd = line.replace("\"0.01\"", "\"0.05\"").replace("BTC-USD", "DOGE-USD").replace("0.00000001", "1");
+    let m = coinbase::decode(&odd).unwrap();
+    assert_eq!(
+        one(m.meaning(&odd, pair("DOGE-USD"), None).unwrap()),
+        Event::Scales(PairScales { price: 2, amount: 0 })
+    );
+    let bad = line.replace("\"0.01\"", "\"0\"");
+    assert!(coinbase::decode(&bad).unwrap().meaning(&bad, Pair::BTC_USD, None).is_err());
+}
+
+#[test]
+fn bitstamp_trading_pairs_info_teaches_scales() {
+    // As published (BS-API, trading-pairs-info), two pairs; ours: a third with other decimals.
+    let line = r#"[{"base_decimals": 8, "minimum_order": "20.0 USD", "name": "BTC/USD", "counter_decimals": 2, "trading": "Enabled", "url_symbol": "btcusd", "description": "Bitcoin / U.S. dollar"}, {"base_decimals": 8, "minimum_order": "25.0 EUR", "name": "BTC/EUR", "counter_decimals": 2, "trading": "Enabled", "url_symbol": "btceur", "description": "Bitcoin / Euro"}, {"base_decimals": 2, "minimum_order": "20.0 USD", "name": "XRP/USD", "counter_decimals": 5, "trading": "Enabled", "url_symbol": "xrpusd", "description": "XRP / U.S. dollar"}]"#;
+    let m = bitstamp::decode(line).unwrap();
+    let Bs::PairsInfo(p) = &m else { panic!("{m:?}") };
+    assert_eq!(p.len(), 3);
+    assert_eq!(
+        (p[1].name, p[1].url_symbol, p[1].base_decimals, p[1].counter_decimals),
+        (Some("BTC/EUR"), Some("btceur"), Some("8"), Some("2"))
+    );
+    assert_eq!(one(m.meaning(line, Pair::BTC_EUR, None).unwrap()), Event::Scales(PairScales { price: 2, amount: 8 }));
+    assert_eq!(one(m.meaning(line, pair("XRP/USD"), None).unwrap()), Event::Scales(PairScales { price: 5, amount: 2 }));
+    assert_eq!(m.meaning(line, pair("ETH/USD"), None).unwrap(), Meaning::Control);
+    assert!(bitstamp::decode("[1]").is_err());
+}

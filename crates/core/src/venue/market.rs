@@ -222,17 +222,15 @@ impl VenueMarket {
     }
 
     /// Applies one event. Events never fail: everything that can be wrong was found while
-    /// converting the message to ticks.
+    /// converting the message to ticks. (A MtGox market ignores book events: its lines go
+    /// through the core's MtGox [`Market`] in [`VenueMarket::ingest`].)
     pub fn apply(&mut self, event: Event) -> VenueChange {
         let mut change = VenueChange::default();
         match event {
             Event::Snapshot(snap) => {
                 let (step, mismatch) = match &mut self.sync {
-                    SyncState::MtGox { seen_full_depth } => {
-                        super::levels::replace(&mut self.book, &snap);
-                        *seen_full_depth = true;
-                        (BookStep::Replaced, None)
-                    }
+                    // MtGox's lines go through its own Market (`ingest`): not through events.
+                    SyncState::MtGox { .. } => return change,
                     SyncState::Bitstamp(s) => (s.snapshot(&mut self.book, &snap), None),
                     SyncState::Kraken(s) => s.snapshot(&mut self.book, &snap),
                     SyncState::Coinbase(s) => (s.snapshot(&mut self.book, &snap), None),
@@ -243,13 +241,7 @@ impl VenueMarket {
             }
             Event::Update(update) => {
                 let (step, mismatch) = match &mut self.sync {
-                    SyncState::MtGox { .. } => {
-                        let mut changed = false;
-                        for &c in &update.changes {
-                            changed |= super::levels::set(&mut self.book, c);
-                        }
-                        (BookStep::Applied { changed }, None)
-                    }
+                    SyncState::MtGox { .. } => return change,
                     SyncState::Bitstamp(s) => (s.diff(&mut self.book, update), None),
                     SyncState::Kraken(s) => s.update(&mut self.book, &update),
                     SyncState::Coinbase(s) => (s.update(&mut self.book, &update), None),

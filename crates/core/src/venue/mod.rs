@@ -1,9 +1,11 @@
 //! The venues beside MtGox — Bitstamp, Kraken and Coinbase Exchange — for one pair each: the
 //! venue and pair names and scales ([`pair`]), the venue-neutral meaning of a message
-//! ([`event`]), each venue's sync rule (`<venue>/sync.rs`) and the market they keep
-//! ([`market`]). Protocol facts and their sources: VENUES.md.
+//! ([`event`]), each venue's decoders (one module per message kind, its raw JSON example in
+//! the doc beside it, all on the core's one lexer through `json`), its sync rule
+//! (`<venue>/sync.rs`), and the market they keep ([`market`]). Protocol facts and their
+//! sources: VENUES.md. Choices where the docs are silent are stated where they are made.
 //!
-//! Imports run one way: pair → event → levels → each venue → market.
+//! Imports run one way: pair, time → event → levels, json → each venue → market.
 
 pub mod bitstamp;
 pub mod coinbase;

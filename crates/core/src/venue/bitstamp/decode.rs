@@ -7,6 +7,7 @@
 //! `last`; neither names a pair, so both belong to the caller's.
 
 use super::book::BookData;
+use super::pairs::PairInfo;
 use super::ticker::TickerData;
 use super::trade::TradeData;
 use crate::error::Error;
@@ -36,6 +37,8 @@ pub enum Message<'a> {
     RestBook(BookData<'a>),
     /// The REST `ticker` body.
     RestTicker(TickerData<'a>),
+    /// The REST `trading-pairs-info` body: the pairs' decimals.
+    PairsInfo(Vec<PairInfo<'a>>),
     /// `bts:subscription_succeeded` / `bts:unsubscription_succeeded`.
     Subscribed {
         channel: String,
@@ -99,6 +102,10 @@ fn fast(text: &str) -> Option<Message<'_>> {
 /// then its data read for what it is. [`decode`] tries its one-walk path first; the two must
 /// agree on every line that path reads (the fuzz driver checks it).
 pub fn general(text: &str) -> Result<Message<'_>, Error> {
+    if text.trim_start().starts_with('[') {
+        let mut r = Rd::new(text);
+        return PairInfo::read_all(&mut r).map(Message::PairsInfo).map_err(json::fault(text));
+    }
     let [event, channel, bids, asks, last] =
         json::header(text, ["event", "channel", "bids", "asks", "last"], |_| false)?;
     let channel = channel.unwrap_or_default();
@@ -190,6 +197,10 @@ impl Message<'_> {
             Message::Diff { .. } | Message::Top { .. } | Message::Trade { .. } => Meaning::OtherPair,
             Message::RestBook(data) => Meaning::Events(vec![Event::Snapshot(data.snapshot(input, scales.clone()?)?)]),
             Message::RestTicker(t) => Meaning::Events(vec![Event::Ticker(t.ticker(input, scales.clone()?)?)]),
+            Message::PairsInfo(pairs) => match pairs.iter().find(|p| p.symbol().is_some_and(mine)) {
+                Some(p) => Meaning::Events(vec![Event::Scales(p.scales(input)?)]),
+                None => Meaning::Control,
+            },
             Message::RequestReconnect => Meaning::Events(vec![Event::Reconnect]),
             Message::Subscribed { .. } | Message::Heartbeat | Message::VenueError => Meaning::Control,
             Message::Unknown => Meaning::Unknown,

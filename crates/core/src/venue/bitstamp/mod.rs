@@ -2,6 +2,7 @@
 
 pub mod book;
 pub mod decode;
+pub mod pairs;
 pub mod sync;
 pub mod ticker;
 pub mod trade;

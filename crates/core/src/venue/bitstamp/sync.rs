@@ -11,7 +11,9 @@
 //! diffs are not compared with each other (nothing says an older diff can follow a newer
 //! one, and levels are totals, so order of arrival is what is applied); at most
 //! [`MAX_HELD`] diffs are held, the oldest dropped first (the likeliest to be covered by the
-//! snapshot still to come).
+//! snapshot still to come); a later snapshot (a client's resync) simply replaces the book and
+//! becomes the bar for the diffs after it — the diffs that arrived while it was fetched
+//! applied meanwhile, and those no newer than it are stale once it is in.
 
 use crate::book::Book;
 use crate::venue::event::{BookSnapshot, BookUpdate};

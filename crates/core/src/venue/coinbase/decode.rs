@@ -14,6 +14,7 @@
 //! ```
 
 use super::book::{read_changes, L2Update, Snapshot};
+use super::status::Product;
 use super::ticker::Ticker;
 use super::trade::Match;
 use crate::error::Error;
@@ -42,6 +43,8 @@ pub enum Message<'a> {
         ticker: Ticker<'a>,
     },
     Subscriptions,
+    /// The `status` channel's products (their increments are the pairs' scales).
+    Status(Vec<Product<'a>>),
     Heartbeat,
     /// The venue's error report (`message`, `reason`).
     VenueError {
@@ -70,6 +73,7 @@ struct Fields<'a> {
     volume_24h: Option<&'a str>,
     message: Option<String>,
     reason: Option<String>,
+    products: Vec<Product<'a>>,
 }
 
 /// Decodes a line.
@@ -109,14 +113,15 @@ pub fn decode(text: &str) -> Result<Message<'_>, Error> {
             },
         },
         "subscriptions" => Message::Subscriptions,
+        "status" => Message::Status(f.products),
         "heartbeat" => Message::Heartbeat,
         "error" => Message::VenueError { message: f.message, reason: f.reason },
         _ => Message::Unknown,
     })
 }
 
-const KINDS: [&str; 8] =
-    ["snapshot", "l2update", "match", "last_match", "ticker", "subscriptions", "heartbeat", "error"];
+const KINDS: [&str; 9] =
+    ["snapshot", "l2update", "match", "last_match", "ticker", "subscriptions", "heartbeat", "error", "status"];
 
 /// Reads the fields `kind` uses; every other member is skipped (validated only), so a field
 /// of another type never makes a line an error.
@@ -149,6 +154,7 @@ fn read<'a>(r: &mut Rd<'a>, kind: &str) -> Res<Fields<'a>> {
             "high_24h" if ticker => num(r, 11, &mut seen, &mut f.high_24h),
             "low_24h" if ticker => num(r, 12, &mut seen, &mut f.low_24h),
             "volume_24h" if ticker => num(r, 13, &mut seen, &mut f.volume_24h),
+            "products" if kind == "status" => seen.first(16, r).and_then(|_| Product::read_all(r, &mut f.products)),
             "message" if kind == "error" => {
                 seen.first(14, r).and_then(|_| r.opt_str()).map(|s| f.message = s.map(|s| s.into_owned()))
             }
@@ -183,6 +189,10 @@ impl Message<'_> {
             Message::Snapshot { .. } | Message::L2Update { .. } | Message::Match { .. } | Message::Ticker { .. } => {
                 Ok(Meaning::OtherPair)
             }
+            Message::Status(products) => match products.iter().find(|p| p.id.is_some_and(|id| pair.is_named(id))) {
+                Some(p) => ev(Event::Scales(p.scales(input)?)),
+                None => Ok(Meaning::Control),
+            },
             Message::Subscriptions | Message::Heartbeat | Message::VenueError { .. } => Ok(Meaning::Control),
             Message::Unknown => Ok(Meaning::Unknown),
         }

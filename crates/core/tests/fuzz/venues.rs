@@ -1,27 +1,12 @@
-//! The bounded-time fuzz driver of the venue decoders, in the manner of fuzz.rs (MtGox):
-//! mutates each venue's golden lines (tests/resources/venues/*.jsonl) and feeds every mutant
+//! The fuzz driver's venue part (a module of fuzz.rs): mutates each venue's golden lines (tests/resources/venues/*.jsonl) and feeds every mutant
 //! to the venue's decoder and to a live VenueMarket. Properties: nothing panics; a line that
 //! is not JSON is never accepted (serde_json is the judge); a line rejected leaves the market
 //! exactly as it was. Budget: GOXBOOK_FUZZ_SECS (default 10 s, shared by the venues); seed:
 //! GOXBOOK_FUZZ_SEED.
 
+use super::Rng;
 use goxbook_core::venue::{Pair, Venue, VenueMarket};
 use std::time::{Duration, Instant};
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// Tokens that steer mutants into the venue decoders' corners.
 const DICT: &[&str] = &[

@@ -4,9 +4,10 @@
 //! `"_t":0`), then every frame. Bitstamp: subscribes to `diff_order_book_{pair}` first, waits
 //! for its acknowledgement, then `live_trades_{pair}`, then fetches the REST `order_book` (and
 //! `ticker`) over http(s) and writes each body where it arrived among the frames, as a live
-//! client must (the core drops diffs no newer than the snapshot). Kraken v2: `book` (with
-//! snapshot, at the depth asked), `trade`, `ticker` (and `instrument` for a pair whose scales
-//! are not built in). Coinbase: `level2_batch`, `matches`, `ticker`. The websocket is always
+//! client must (the core drops diffs no newer than the snapshot); `trading-pairs-info` first
+//! for a pair whose scales are not built in. Kraken v2: `book` (with snapshot, at the depth
+//! asked), `trade`, `ticker` (and `instrument` for a pair whose scales are not built in).
+//! Coinbase: `level2_batch`, `matches`, `ticker` (and `status` for such a pair). The websocket is always
 //! opened first so that nothing between snapshot and stream is lost.
 
 use futures_util::{SinkExt, StreamExt};
@@ -72,9 +73,14 @@ impl Target {
                 ));
                 v
             }
-            Venue::Coinbase => vec![format!(
-                r#"{{"type":"subscribe","product_ids":["{c}"],"channels":["level2_batch","matches","ticker"]}}"#
-            )],
+            // The status channel publishes the products' increments: asked only when the
+            // pair's scales are not built in (it is large, and repeats).
+            Venue::Coinbase => {
+                let status = if builtin_scales(Venue::Coinbase, self.pair).is_none() { r#","status""# } else { "" };
+                vec![format!(
+                    r#"{{"type":"subscribe","product_ids":["{c}"],"channels":["level2_batch","matches","ticker"{status}]}}"#
+                )]
+            }
         }
     }
 
@@ -351,9 +357,16 @@ async fn connect_and_snapshot(
                 None => rest_base(&opts.url)?,
             };
             let name = target.pair.venue_name(Venue::Bitstamp);
-            // The order book first (the sync needs it); the ticker is Bitstamp's only one.
-            for what in ["order_book", "ticker"] {
-                let url = format!("{base}/api/v2/{what}/{name}/");
+            // The pairs' decimals first when they are not built in, then the order book (the
+            // sync needs it); the ticker is Bitstamp's only one.
+            let mut paths = Vec::new();
+            if builtin_scales(Venue::Bitstamp, target.pair).is_none() {
+                paths.push("/api/v2/trading-pairs-info/".to_string());
+            }
+            paths.push(format!("/api/v2/order_book/{name}/"));
+            paths.push(format!("/api/v2/ticker/{name}/"));
+            for path in paths {
+                let url = format!("{base}{path}");
                 let (status, body) = crate::httpget::get_with(&url, Some(tls.clone())).await?;
                 if status != 200 {
                     return Err(format!("{url}: HTTP {status}: {}", body.chars().take(200).collect::<String>()));
@@ -400,6 +413,44 @@ impl Drop for AbortOnDrop {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn subscriptions_of_each_venue() {
+        let eth = Pair::parse("ETH/USD").unwrap();
+        let t = |venue, pair| Target { venue, pair, depth: 25 };
+        assert_eq!(
+            t(Venue::Bitstamp, Pair::BTC_EUR).subscribe_first(),
+            [r#"{"event":"bts:subscribe","data":{"channel":"diff_order_book_btceur"}}"#]
+        );
+        assert_eq!(
+            t(Venue::Bitstamp, Pair::BTC_EUR).subscribe_then(),
+            [r#"{"event":"bts:subscribe","data":{"channel":"live_trades_btceur"}}"#]
+        );
+        let kraken = t(Venue::Kraken, Pair::BTC_USD).subscribe_first();
+        assert_eq!(kraken.len(), 3);
+        assert!(kraken[0].contains(r#""channel":"book","symbol":["BTC/USD"],"depth":25,"snapshot":true"#));
+        assert!(t(Venue::Kraken, eth).subscribe_first()[0].contains(r#""channel":"instrument""#));
+        assert_eq!(
+            t(Venue::Coinbase, Pair::BTC_USD).subscribe_first(),
+            [r#"{"type":"subscribe","product_ids":["BTC-USD"],"channels":["level2_batch","matches","ticker"]}"#]
+        );
+        assert!(t(Venue::Coinbase, eth).subscribe_first()[0].contains(r#""ticker","status"]"#));
+        assert!(Target::MTGOX.subscribe_first().is_empty());
+        // Every request is JSON.
+        for v in [Venue::Bitstamp, Venue::Kraken, Venue::Coinbase] {
+            for r in t(v, eth).subscribe_first() {
+                assert!(serde_json::from_str::<serde_json::Value>(&r).is_ok(), "{r}");
+            }
+        }
+    }
+
+    #[test]
+    fn rest_bases() {
+        assert_eq!(rest_base("ws://127.0.0.1:9/bitstamp").unwrap(), "http://127.0.0.1:9");
+        assert_eq!(rest_base("wss://ws.bitstamp.net").unwrap(), "https://www.bitstamp.net");
+        assert_eq!(rest_base("wss://feed.example:8443/x?y").unwrap(), "https://feed.example:8443");
+        assert!(rest_base("http://h/").is_err());
+    }
 
     #[test]
     fn status_line_and_sizes() {

@@ -254,3 +254,46 @@ fn consolidate_usage() {
     assert_eq!(missing.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&missing.stderr).contains("/nonexistent/k.jsonl"));
 }
+
+#[test]
+fn a_line_that_is_not_utf8_is_rejected_and_the_rest_applies() {
+    let mut capture = std::fs::read(resource("coinbase.jsonl")).unwrap();
+    // A second line 12: bytes that are no UTF-8 (a cut multi-byte sequence), then a valid update.
+    capture.extend_from_slice(
+        b"{\"type\":\"l2update\",\"product_id\":\"BTC-USD\",\"changes\":[[\"buy\",\"1\xe2\x82\",\"1\"]]}\n",
+    );
+    capture.extend_from_slice(
+        br#"{"type":"l2update","product_id":"BTC-USD","changes":[["buy","30390.00","0"]],"time":"2021-04-17T16:43:40.000000Z"}"#,
+    );
+    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("not-utf8-{}.jsonl", std::process::id()));
+    std::fs::write(&path, &capture).unwrap();
+    let (got, err) = book(&[path.to_str().unwrap(), "--venue", "coinbase"]);
+    assert!(err.contains(":12: rejected: not UTF-8 at byte"), "{err}");
+    assert_eq!(got["rejected"], 2);
+    // Line 13 applied: 30390.00 is gone.
+    assert!(!got["bids"].as_array().unwrap().iter().any(|l| l["price"] == "30390.00"), "{got}");
+}
+
+#[test]
+fn consolidate_reads_one_capture_from_standard_input() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_goxbook"))
+        .args(["consolidate", "coinbase=-", &format!("kraken={}", resource("arb-kraken.jsonl"))])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(resource_text("arb-coinbase.jsonl").as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got["venues"]["coinbase"]["synced"], true);
+    // Without fees: Coinbase → Kraken, 1.5 BTC for a profit of 2.50 (as above).
+    assert_eq!(got["arbitrage"][0]["profit"], "2.50");
+    assert_eq!(got["arbitrage"].as_array().unwrap().len(), 1);
+}
+
+fn resource_text(name: &str) -> String {
+    std::fs::read_to_string(resource(name)).unwrap()
+}

@@ -6,7 +6,8 @@
 //! a capture ([`replay`]); the other venues' websockets (/bitstamp, /kraken, /coinbase) and
 //! Bitstamp's REST book and ticker, fed by their own engines around one shared random walk
 //! ([`walk`]); fault injection per venue ([`faults`]) — and `goxbook record` ([`record`]),
-//! which writes captures from any MtGox-protocol server.
+//! which writes captures of any venue, ours or the real exchanges' over TLS ([`tls`]: rustls
+//! with the Mozilla roots compiled in; [`httpget`] for the REST bodies).
 //!
 //! It never defines a message of its own: every MtGox frame and body is built from
 //! `goxbook_core::wire` types and encoded by them ([`encode`]), every other venue's frame is

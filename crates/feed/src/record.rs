@@ -96,8 +96,8 @@ impl Target {
     }
 }
 
-/// The REST base of a venue's websocket URL: ws://h:p/… → http://h:p, wss://h/… → https://h;
-/// Bitstamp's real websocket (ws.bitstamp.net) → https://www.bitstamp.net.
+/// The REST base of a venue's websocket URL: `ws://h:p/…` → `http://h:p`, `wss://h/…` →
+/// `https://h`; Bitstamp's real websocket (`ws.bitstamp.net`) → `https://www.bitstamp.net`.
 pub fn rest_base(url: &str) -> Result<String, String> {
     let (scheme, rest) = match (url.strip_prefix("ws://"), url.strip_prefix("wss://")) {
         (Some(r), _) => ("http", r),

@@ -1,30 +1,43 @@
-//! `goxbook book`: apply a capture and print one currency's state as one JSON object.
+//! `goxbook book`: apply one venue's capture and print one pair's state as one JSON object.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::PathBuf;
 
 use clap::builder::RangedU64ValueParser;
 use clap::Args;
 
-use goxbook_core::{format_ticks, Currency, CurrencyState, Market, MarketOptions, Side, AMOUNT_DECIMALS};
+use goxbook_core::venue::{Pair, PairScales, Venue, VenueMarket};
+use goxbook_core::{format_ticks, Currency, Side, AMOUNT_DECIMALS};
 use serde::Serialize;
 
+use crate::capture;
 use crate::exit::{self, Failure};
+use crate::values::{pair, venue};
 
-/// Replay a capture offline: print one currency's book, ticker and tape as one JSON object
+/// Replay a capture offline: print one pair's book, ticker and tape as one JSON object
 ///
-/// The capture is JSON lines, one payload each (a stream frame or an HTTP body of any API
-/// version), in arrival order, as `goxbook record` writes them. A line that cannot be decoded
-/// is counted in "rejected" and reported on stderr with its line number; the rest still applies.
+/// The capture is one venue's JSON lines in arrival order, as `goxbook record` writes them:
+/// websocket frames and REST bodies (Bitstamp's order book and ticker bodies name no pair:
+/// they belong to --pair). A line that cannot be decoded is counted in "rejected" and
+/// reported on stderr with its line number and position; the rest still applies. stderr also
+/// names each line after which Kraken's checksum does not match the book. "synced": the
+/// book is known right (from its first snapshot — MtGox: a full depth — and for Kraken not
+/// between a checksum mismatch and the next snapshot).
 #[derive(Args, Debug)]
 #[command(after_help = exit::HELP)]
 pub struct BookArgs {
     /// The capture; `-` or nothing: standard input
     #[arg(value_name = "FILE")]
     input: Option<PathBuf>,
-    /// The market: a currency code such as USD, EUR, JPY
-    #[arg(long, value_name = "CUR", default_value = "USD", value_parser = currency)]
-    currency: Currency,
+    /// Whose capture it is: mtgox, bitstamp, kraken, coinbase
+    #[arg(long, value_name = "V", default_value = "mtgox", value_parser = venue)]
+    venue: Venue,
+    /// The pair, e.g. BTC/USD, BTC/EUR [default: BTC/USD]
+    #[arg(long, value_name = "P", value_parser = pair)]
+    pair: Option<Pair>,
+    /// The quote currency (BTC/CUR), e.g. USD, EUR, JPY: the same as --pair BTC/CUR
+    #[arg(long, value_name = "CUR", value_parser = currency, conflicts_with = "pair")]
+    currency: Option<Currency>,
     /// At most N levels a side [default: all]
     #[arg(long, value_name = "N")]
     depth: Option<usize>,
@@ -78,71 +91,55 @@ struct Output {
     ticker: Option<TickerOut>,
     trades: Trades,
     rejected: usize,
+    venue: &'static str,
+    pair: String,
+    synced: bool,
 }
 
 pub fn run(o: BookArgs) -> Result<(), Failure> {
-    let currency = o.currency;
-    let mut market = Market::new(MarketOptions { tape_capacity: o.tape, default_currency: currency });
-    let path = o.input.as_deref().filter(|p| *p != Path::new("-"));
-    let (reader, name): (Box<dyn Read>, String) = match path {
-        None => (Box::new(std::io::stdin()), "-".into()),
-        Some(p) => (
-            Box::new(std::fs::File::open(p).map_err(|e| format!("cannot read {}: {e}", p.display()))?),
-            p.display().to_string(),
-        ),
+    let pair = match (o.pair, o.currency) {
+        (Some(p), _) => p,
+        (None, Some(quote)) => Pair::new(Currency::BTC, quote),
+        (None, None) => Pair::BTC_USD,
     };
-    let mut rejected = 0;
-    let mut reader = BufReader::new(reader);
-    let mut line = String::new();
-    let mut number = 0usize;
-    loop {
-        line.clear();
-        match reader.read_line(&mut line) {
-            Ok(0) => break,
-            Ok(_) => {}
-            Err(e) => return Err(Failure::Runtime(format!("{name}: cannot read line {}: {e}", number + 1))),
-        }
-        number += 1;
-        let text = line.trim_end_matches(['\n', '\r']);
-        if text.trim().is_empty() {
-            continue;
-        }
-        if let Err(e) = market.ingest(text) {
-            rejected += 1;
-            eprintln!("{name}:{number}: rejected: {e}");
-        }
-    }
-    // Checked only now: the capture itself may teach the scale (a currency-info payload).
-    let Some(decimals) = market.scales().decimals(currency) else {
+    let (reader, name) = capture::open(o.input.as_deref())?;
+    let market = capture::replay(reader, &name, o.venue, pair, o.tape)?;
+    // Checked only now: the capture itself may teach the scales (MtGox's currency info,
+    // Kraken's instrument channel).
+    let Some(scales) = market.scales() else {
         return Err(Failure::NoAnswer(format!(
-            "the scale of {currency} is not known (the capture has no currency info for it)"
+            "the scales of {pair} on {} are not known (built in for BTC/USD and BTC/EUR; the capture does not publish them)",
+            o.venue
         )));
     };
-    let out = output(market.get(currency), currency, decimals, o.depth, rejected);
+    // MtGox amounts are the core's BTC ticks whatever a capture says (as before venues).
+    let scales = match o.venue {
+        Venue::MtGox => PairScales { amount: AMOUNT_DECIMALS, ..scales },
+        _ => scales,
+    };
+    let out = output(&market, scales, o.depth);
     let text = serde_json::to_string(&out).map_err(|e| e.to_string())?;
     let mut stdout = std::io::stdout().lock();
     writeln!(stdout, "{text}").and_then(|()| stdout.flush()).map_err(|e| format!("cannot write the answer: {e}"))?;
     Ok(())
 }
 
-fn output(
-    state: Option<&CurrencyState>,
-    currency: Currency,
-    decimals: u32,
-    depth: Option<usize>,
-    rejected: usize,
-) -> Output {
-    let price = |t: i64| format_ticks(t, decimals);
-    let amount = |t: i64| format_ticks(t, AMOUNT_DECIMALS);
+/// Today's object (currency, bids, asks, ticker, trades, rejected, each as before), then
+/// venue, pair and synced.
+fn output(market: &VenueMarket, scales: PairScales, depth: Option<usize>) -> Output {
+    let price = |t: i64| format_ticks(t, scales.price);
+    let amount = |t: i64| format_ticks(t, scales.amount);
     let side = |s: Side| -> Vec<Row> {
-        let Some(st) = state else { return Vec::new() };
-        st.book
+        market
+            .book()
             .levels(s)
             .take(depth.unwrap_or(usize::MAX))
             .map(|l| Row { price: price(l.price), amount: amount(l.amount) })
             .collect()
     };
-    let ticker = state.and_then(|s| s.ticker.as_ref()).map(|t| TickerOut {
+    // A field the venue does not publish is None, hence null (MtGox's last price is the
+    // core's one rule, TickerState::last_price).
+    let ticker = market.ticker().map(|t| TickerOut {
         last: t.last_price().map(price),
         buy: t.buy.map(price),
         sell: t.sell.map(price),
@@ -152,17 +149,25 @@ fn output(
         vwap: t.vwap.map(price),
         avg: t.avg.map(price),
     });
-    let trades = match state {
-        Some(s) => Trades {
-            count: s.tape.len(),
-            last: s.tape.last().map(|t| LastTrade {
-                tid: t.tid.to_string(),
-                price: price(t.price),
-                amount: amount(t.amount),
-                trade_type: t.trade_type.as_str(),
-            }),
-        },
-        None => Trades { count: 0, last: None },
+    let tape = market.tape();
+    let trades = Trades {
+        count: tape.len(),
+        last: tape.last().map(|t| LastTrade {
+            tid: t.tid.to_string(),
+            price: price(t.price),
+            amount: amount(t.amount),
+            trade_type: t.trade_type.as_str(),
+        }),
     };
-    Output { currency: currency.to_string(), bids: side(Side::Bid), asks: side(Side::Ask), ticker, trades, rejected }
+    Output {
+        currency: market.pair().quote.to_string(),
+        bids: side(Side::Bid),
+        asks: side(Side::Ask),
+        ticker,
+        trades,
+        rejected: market.rejected,
+        venue: market.venue().as_str(),
+        pair: market.pair().to_string(),
+        synced: market.synced(),
+    }
 }

@@ -17,7 +17,7 @@ Exit status:
   0  success; `record` also when Ctrl-C (SIGINT) or SIGTERM stops it
   1  failure at run time: input unreadable, output not writable, network
   2  usage: an unknown option, a bad value, an option without the one it needs
-  3  the data cannot give an answer: `book` for a currency whose scale is unknown";
+  3  the data cannot give an answer: `book` for a pair whose scales are unknown";
 
 /// Why a subcommand did not succeed (usage errors aside).
 #[derive(Debug)]
@@ -26,6 +26,8 @@ pub enum Failure {
     Runtime(String),
     /// Status 3: the input was read, but it cannot answer what was asked.
     NoAnswer(String),
+    /// Status 2: arguments clap accepts one by one but not together (a venue given twice).
+    Usage(String),
 }
 
 impl Failure {
@@ -33,6 +35,7 @@ impl Failure {
         match self {
             Failure::Runtime(_) => ExitCode::from(RUNTIME),
             Failure::NoAnswer(_) => ExitCode::from(NO_ANSWER),
+            Failure::Usage(_) => ExitCode::from(USAGE),
         }
     }
 }
@@ -40,7 +43,7 @@ impl Failure {
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Failure::Runtime(m) | Failure::NoAnswer(m) => f.write_str(m),
+            Failure::Runtime(m) | Failure::NoAnswer(m) | Failure::Usage(m) => f.write_str(m),
         }
     }
 }

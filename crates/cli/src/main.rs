@@ -1,9 +1,13 @@
-//! The `goxbook` command line: `goxbook serve` runs a MtGox-protocol exchange and
-//! `goxbook record` captures one (both from goxbook-feed); `goxbook book` replays a capture
-//! offline through goxbook-core. One module per subcommand: its clap arguments and its run;
-//! `exit` holds the exit statuses. It never decodes or serves anything itself.
+//! The `goxbook` command line: `goxbook serve` runs MtGox-protocol, Bitstamp, Kraken and
+//! Coinbase exchanges (simulated) and `goxbook record` captures any of them or the real ones
+//! (both from goxbook-feed); `goxbook book` replays one venue's capture offline through
+//! goxbook-core and `goxbook consolidate` merges several. One module per subcommand: its clap
+//! arguments and its run; `capture` reads a capture into a venue's market, `exit` holds the
+//! exit statuses. It never decodes or serves anything itself.
 
 mod book;
+mod capture;
+mod consolidate;
 mod exit;
 mod record;
 mod serve;
@@ -14,7 +18,8 @@ use std::process::ExitCode;
 use clap::error::ErrorKind;
 use clap::{Parser, Subcommand};
 
-/// Exact MtGox market data: run a MtGox-protocol exchange, record one, replay a capture.
+/// Exact market data of MtGox, Bitstamp, Kraken and Coinbase: simulate the exchanges,
+/// record a feed, replay a capture, consolidate several.
 #[derive(Parser, Debug)]
 #[command(name = "goxbook", version, propagate_version = true, arg_required_else_help = true, after_help = exit::HELP)]
 struct Cli {
@@ -24,9 +29,10 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     Record(record::RecordArgs),
     Book(book::BookArgs),
+    Consolidate(consolidate::ConsolidateArgs),
 }
 
 fn main() -> ExitCode {
@@ -45,9 +51,10 @@ fn main() -> ExitCode {
         }
     };
     let (name, result) = match cli.command {
-        Command::Serve(a) => ("serve", serve::run(a)),
+        Command::Serve(a) => ("serve", serve::run(*a)),
         Command::Record(a) => ("record", record::run(a)),
         Command::Book(a) => ("book", book::run(a)),
+        Command::Consolidate(a) => ("consolidate", consolidate::run(a)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,6 +3,18 @@
 
 use std::time::Duration;
 
+use goxbook_core::venue::{Pair, Venue};
+
+/// A venue by name: mtgox, bitstamp, kraken, coinbase (any case).
+pub fn venue(text: &str) -> Result<Venue, String> {
+    Venue::parse(text.trim()).ok_or_else(|| format!("{text:?} is not a venue (mtgox, bitstamp, kraken or coinbase)"))
+}
+
+/// A pair in any venue's spelling: BTC/USD, BTC-USD, btcusd, XBT/USD.
+pub fn pair(text: &str) -> Result<Pair, String> {
+    Pair::parse(text.trim()).ok_or_else(|| format!("{text:?} is not a pair such as BTC/USD"))
+}
+
 /// A positive, finite number of seconds (fractions allowed): `1.5`.
 pub fn seconds(text: &str) -> Result<Duration, String> {
     let s: f64 = text.trim().parse().map_err(|_| format!("{text:?} is not a number of seconds"))?;
@@ -24,6 +36,14 @@ pub fn positive(text: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn venues_and_pairs() {
+        assert_eq!(venue("Kraken"), Ok(Venue::Kraken));
+        assert!(venue("gdax").unwrap_err().contains("not a venue"));
+        assert_eq!(pair("btc-eur"), Ok(Pair::BTC_EUR));
+        assert!(pair("BTC").is_err());
+    }
 
     #[test]
     fn seconds_and_positive_numbers() {

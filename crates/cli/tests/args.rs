@@ -107,9 +107,11 @@ fn usage_errors_exit_2_with_a_hint() {
     assert_usage_error(&["serve", "--exit-after", "NaN"], "--exit-after");
     assert_usage_error(&["record"], "<URL>");
     assert_usage_error(&["record", "http://127.0.0.1:1/mtgox"], "ws://");
-    assert_usage_error(&["record", "wss://feed.example/mtgox"], "TLS");
+    // wss:// is TLS now (rustls); a scheme that is no websocket stays a usage error.
+    assert_usage_error(&["record", "https://feed.example/mtgox"], "wss://");
+    assert_usage_error(&["record", "ws://h/kraken", "--depth", "7"], "--depth");
     assert_usage_error(&["record", "ws://127.0.0.1:1/mtgox", "--duration", "-3"], "--duration");
-    assert_usage_error(&["record", "ws://127.0.0.1:1/mtgox", "--http", "https://x"], "--http");
+    assert_usage_error(&["record", "ws://127.0.0.1:1/mtgox", "--http", "ftp://x"], "--http");
 }
 
 #[test]

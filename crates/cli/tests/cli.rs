@@ -42,7 +42,8 @@ fn prints_the_book_ticker_and_tape_of_a_capture() {
         "ticker": {"last": "14.60000", "buy": "14.40000", "sell": "14.60000", "high": "15.00000", "low": "14.00000",
                    "vol": "100.00000000", "vwap": "14.55000", "avg": "14.50000"},
         "trades": {"count": 1, "last": {"tid": "300", "price": "14.60000", "amount": "0.25000000", "trade_type": "bid"}},
-        "rejected": 2
+        "rejected": 2,
+        "venue": "mtgox", "pair": "BTC/USD", "synced": true
     });
     assert_eq!(got, want);
     // One JSON object on one line.

@@ -47,11 +47,11 @@ export interface GoxbookError extends Error { kind: string; line?: number; colum
 "#;
 
 /// Every answer goes through here: JSON text built in Rust, parsed by the engine.
-fn to_js(v: Js) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js(v: Js) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&v.to_json())
 }
 
-fn throw(e: ApiError) -> JsValue {
+pub(crate) fn throw(e: ApiError) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let set = |k: &str, v: JsValue| {
         let _ = js_sys::Reflect::set(&err, &JsValue::from_str(k), &v);
@@ -66,7 +66,7 @@ fn throw(e: ApiError) -> JsValue {
 }
 
 /// Reads `options[key]`, if it is there.
-fn option(options: &JsValue, key: &str) -> Option<JsValue> {
+pub(crate) fn option(options: &JsValue, key: &str) -> Option<JsValue> {
     let v = js_sys::Reflect::get(options, &JsValue::from_str(key)).ok()?;
     (!v.is_undefined() && !v.is_null()).then_some(v)
 }

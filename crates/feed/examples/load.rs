@@ -126,6 +126,8 @@ fn main() {
             currencies: Some(goxbook_feed::channels::parse_currencies("USD").unwrap()),
             faults: Faults::parse(&a.faults).expect("--faults"),
             max_clients: a.clients + 100,
+            // MtGox alone, as the benchmark measured it before the other venues came.
+            venues: vec![goxbook_feed::venues::Venue::MtGox],
             ..Default::default()
         };
         let secs = a.secs;

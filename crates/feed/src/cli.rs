@@ -9,14 +9,14 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::time::Instant;
 
-use crate::record::{record_until, size, RecordOptions, Recorded, Status};
+use crate::record::{record_target_until, size, RecordOptions, Recorded, Status, Target};
 
-/// Runs `goxbook record` to the end and prints its summary on stderr. The capture goes to
+/// Runs `goxbook record` of `target` to the end and prints its summary on stderr. The capture goes to
 /// `out`, or to stdout. SIGINT (Ctrl-C) and SIGTERM are a normal end: what arrived is
 /// written and flushed, and the summary says which signal stopped it. While stderr is a
 /// terminal (and the capture is not written to that terminal), one progress line is kept
 /// current on stderr.
-pub fn record(opts: &RecordOptions, out: Option<&Path>) -> Result<Recorded, String> {
+pub fn record(opts: &RecordOptions, target: &Target, out: Option<&Path>) -> Result<Recorded, String> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| e.to_string())?;
     let started = Instant::now();
     let stopped_by = Cell::new("");
@@ -40,7 +40,7 @@ pub fn record(opts: &RecordOptions, out: Option<&Path>) -> Result<Recorded, Stri
             let _ = write!(std::io::stderr(), "\r\x1b[2Kgoxbook record: {}", s.line());
         };
         let on_status: Option<&mut (dyn FnMut(&Status) + Send)> = if progress { Some(&mut show) } else { None };
-        let r = record_until(opts, &mut *w, stop, on_status).await;
+        let r = record_target_until(opts, target, None, &mut *w, stop, on_status).await;
         if progress {
             let _ = write!(std::io::stderr(), "\r\x1b[2K");
         }

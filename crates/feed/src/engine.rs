@@ -24,8 +24,8 @@ struct Level {
 pub enum EngineEvent {
     /// The level at `price` on `side` changed by `delta`; `total` rests there now (0: gone).
     Level { side: Side, price: i64, delta: i64, total: i64 },
-    /// A fill against a resting order; `aggressor` is the taker's side.
-    Trade { price: i64, amount: i64, aggressor: Side },
+    /// A fill against the resting order `maker`; `aggressor` is the taker's side.
+    Trade { price: i64, amount: i64, aggressor: Side, maker: u64 },
 }
 
 /// One book with its orders.
@@ -70,12 +70,33 @@ impl Engine {
         .map(|(&p, l)| (p, l.total, l.stamp))
     }
 
+    /// Levels of a side as (price, total), best first (bids descending, asks ascending).
+    pub fn best_levels(&self, side: Side) -> Box<dyn Iterator<Item = (i64, i64)> + '_> {
+        match side {
+            Side::Bid => Box::new(self.bids.iter().rev().map(|(&p, l)| (p, l.total))),
+            Side::Ask => Box::new(self.asks.iter().map(|(&p, l)| (p, l.total))),
+        }
+    }
+
     pub fn level_count(&self) -> usize {
         self.bids.len() + self.asks.len()
     }
 
     pub fn order_count(&self) -> usize {
         self.index.len()
+    }
+
+    /// The id the next resting order will get (a taker's id, for venues that publish both).
+    pub fn next_id(&self) -> u64 {
+        self.next_id
+    }
+
+    /// Uses up the next id (for an order that never rests: a market order, a limit order
+    /// filled at once), so that no two orders share an id.
+    pub fn reserve_id(&mut self) -> u64 {
+        let id = self.next_id;
+        self.next_id += 1;
+        id
     }
 
     /// A limit order: matches what it crosses, then rests; returns the resting id, if any.
@@ -139,7 +160,7 @@ impl Engine {
                     front.amount -= fill;
                     amount -= fill;
                     filled_here += fill;
-                    out.push(EngineEvent::Trade { price, amount: fill, aggressor: side });
+                    out.push(EngineEvent::Trade { price, amount: fill, aggressor: side, maker: front.id });
                     if front.amount == 0 {
                         gone.push(front.id);
                         level.orders.pop_front();
@@ -175,6 +196,18 @@ impl Engine {
         true
     }
 
+    /// The oldest order resting at `price` on `side`.
+    pub fn oldest_at(&self, side: Side, price: i64) -> Option<u64> {
+        match side {
+            Side::Bid => &self.bids,
+            Side::Ask => &self.asks,
+        }
+        .get(&price)?
+        .orders
+        .front()
+        .map(|o| o.id)
+    }
+
     /// A random resting order's id, found by probing at most a few candidates; `pick(n)`
     /// returns an index below n.
     pub fn random_order(&mut self, mut pick: impl FnMut(u64) -> u64) -> Option<(u64, Side, i64)> {
@@ -204,8 +237,8 @@ mod tests {
         let mut e = Engine::new();
         let mut out = Vec::new();
         let a = e.limit(Side::Ask, 110, 5, 1, &mut out).unwrap();
-        let _b = e.limit(Side::Ask, 110, 7, 2, &mut out).unwrap();
-        e.limit(Side::Ask, 120, 4, 3, &mut out);
+        let b = e.limit(Side::Ask, 110, 7, 2, &mut out).unwrap();
+        let c = e.limit(Side::Ask, 120, 4, 3, &mut out).unwrap();
         e.limit(Side::Bid, 100, 3, 4, &mut out);
         out.clear();
         // A bid crossing two levels: the oldest order at 110 fills first.
@@ -213,10 +246,10 @@ mod tests {
         assert_eq!(
             out,
             vec![
-                EngineEvent::Trade { price: 110, amount: 5, aggressor: Side::Bid },
-                EngineEvent::Trade { price: 110, amount: 7, aggressor: Side::Bid },
+                EngineEvent::Trade { price: 110, amount: 5, aggressor: Side::Bid, maker: a },
+                EngineEvent::Trade { price: 110, amount: 7, aggressor: Side::Bid, maker: b },
                 EngineEvent::Level { side: Side::Ask, price: 110, delta: -12, total: 0 },
-                EngineEvent::Trade { price: 120, amount: 2, aggressor: Side::Bid },
+                EngineEvent::Trade { price: 120, amount: 2, aggressor: Side::Bid, maker: c },
                 EngineEvent::Level { side: Side::Ask, price: 120, delta: -2, total: 2 },
             ]
         );

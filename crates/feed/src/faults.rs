@@ -1,9 +1,12 @@
 //! Fault injection for resilience tests: `--faults drop=P,dup=P,reorder=P,garbage=P,
-//! disconnect=SECS,stall=SECS,http-delay=MS,http-error=P`.
+//! disconnect=SECS,stall=SECS,http-delay=MS,http-error=P`, and per venue
+//! ([`VenueFaults`]): `kraken:checksum=0.01,bitstamp:drop=0.05,drop=0.01` (an item without a
+//! venue applies to every venue; `checksum` is Kraken's alone).
 
 use std::time::Duration;
 
 use crate::rng::Rng;
+use crate::venues::Venue;
 
 /// What to break, and how often.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,6 +27,8 @@ pub struct Faults {
     pub http_delay: Option<Duration>,
     /// Probability that an HTTP answer is a 500 with the error envelope.
     pub http_error: f64,
+    /// Probability that a Kraken book message carries a wrong checksum.
+    pub checksum: f64,
 }
 
 impl Faults {
@@ -43,6 +48,7 @@ impl Faults {
                 "reorder" => f.reorder = p()?,
                 "garbage" => f.garbage = p()?,
                 "http-error" => f.http_error = p()?,
+                "checksum" => f.checksum = p()?,
                 "disconnect" => f.disconnect = (num > 0.0).then(|| Duration::from_secs_f64(num)),
                 "stall" => f.stall = (num > 0.0).then(|| Duration::from_secs_f64(num)),
                 "http-delay" => f.http_delay = (num > 0.0).then(|| Duration::from_secs_f64(num / 1000.0)),
@@ -69,6 +75,69 @@ impl Faults {
 
     pub fn any_stream(&self) -> bool {
         self.drop > 0.0 || self.dup > 0.0 || self.reorder > 0.0 || self.garbage > 0.0
+    }
+}
+
+/// Each venue's faults.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct VenueFaults {
+    by_venue: [Faults; 4],
+}
+
+impl VenueFaults {
+    /// Parses "kraken:checksum=0.01,bitstamp:drop=0.05,disconnect=30": `VENUE:NAME=VALUE`
+    /// applies to that venue, `NAME=VALUE` to every venue (so a spec without venues means
+    /// what [`Faults::parse`] says, everywhere). `checksum` is accepted for Kraken only (with
+    /// no venue named it applies to Kraken). The error names the bad item.
+    pub fn parse(spec: &str) -> Result<VenueFaults, String> {
+        let mut v = VenueFaults::default();
+        for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let (venues, fault) = match item.split_once(':') {
+                Some((name, fault)) => {
+                    let venue = Venue::parse(name).ok_or_else(|| format!("fault {item:?}: unknown venue {name:?}"))?;
+                    (vec![venue], fault)
+                }
+                None => (Venue::ALL.to_vec(), item),
+            };
+            let is_checksum = fault.split('=').next().map(str::trim) == Some("checksum");
+            if is_checksum && venues.len() == 1 && venues[0] != Venue::Kraken {
+                return Err(format!("fault {item:?}: checksum applies to kraken only"));
+            }
+            let parsed = Faults::parse(fault)?;
+            for venue in venues {
+                if is_checksum && venue != Venue::Kraken {
+                    continue;
+                }
+                v.by_venue[venue.index()].merge(fault, &parsed);
+            }
+        }
+        Ok(v)
+    }
+
+    pub fn get(&self, venue: Venue) -> &Faults {
+        &self.by_venue[venue.index()]
+    }
+
+    pub fn set(&mut self, venue: Venue, faults: Faults) {
+        self.by_venue[venue.index()] = faults;
+    }
+}
+
+impl Faults {
+    /// Takes the one field `item` ("NAME=VALUE") set from `parsed`.
+    fn merge(&mut self, item: &str, parsed: &Faults) {
+        match item.split('=').next().map(str::trim).unwrap_or("") {
+            "drop" => self.drop = parsed.drop,
+            "dup" => self.dup = parsed.dup,
+            "reorder" => self.reorder = parsed.reorder,
+            "garbage" => self.garbage = parsed.garbage,
+            "http-error" => self.http_error = parsed.http_error,
+            "checksum" => self.checksum = parsed.checksum,
+            "disconnect" => self.disconnect = parsed.disconnect,
+            "stall" => self.stall = parsed.stall,
+            "http-delay" => self.http_delay = parsed.http_delay,
+            _ => {}
+        }
     }
 }
 
@@ -135,6 +204,29 @@ mod tests {
         assert!(!f.stalled(Duration::from_secs(4)));
         assert!(f.stalled(Duration::from_secs(6)));
         assert_eq!(f.next_disconnect(Duration::from_secs(31)), Some(Duration::from_secs(60)));
+    }
+
+    #[test]
+    fn per_venue_specs() {
+        let v = VenueFaults::parse("kraken:checksum=0.01, bitstamp:drop=0.05,dup=0.1,coinbase:stall=2").unwrap();
+        assert_eq!(v.get(Venue::Kraken).checksum, 0.01);
+        assert_eq!(v.get(Venue::Kraken).dup, 0.1);
+        assert_eq!(v.get(Venue::Kraken).drop, 0.0);
+        assert_eq!(v.get(Venue::Bitstamp).drop, 0.05);
+        assert_eq!(v.get(Venue::Bitstamp).checksum, 0.0);
+        assert_eq!(v.get(Venue::MtGox).dup, 0.1);
+        assert_eq!(v.get(Venue::Coinbase).stall, Some(Duration::from_secs(2)));
+        assert_eq!(v.get(Venue::MtGox).stall, None);
+        assert_eq!(VenueFaults::parse("checksum=0.5").unwrap().get(Venue::Kraken).checksum, 0.5);
+        assert_eq!(VenueFaults::parse("checksum=0.5").unwrap().get(Venue::Coinbase).checksum, 0.0);
+        assert!(VenueFaults::parse("bitstamp:checksum=0.5").unwrap_err().contains("kraken only"));
+        assert!(VenueFaults::parse("ftx:drop=0.5").unwrap_err().contains("ftx"));
+        assert!(VenueFaults::parse("kraken:drop=2").unwrap_err().contains("drop"));
+        // Without venues it is Faults::parse everywhere.
+        let plain = VenueFaults::parse("drop=0.1,disconnect=30").unwrap();
+        for venue in Venue::ALL {
+            assert_eq!(plain.get(venue), &Faults::parse("drop=0.1,disconnect=30").unwrap());
+        }
     }
 
     #[test]

@@ -1,28 +1,66 @@
-//! A minimal HTTP/1.1 GET over plain TCP (the recorder fetches a depth snapshot; a full
-//! client library would outweigh the one call).
+//! A minimal HTTP/1.1 GET, over plain TCP or TLS (the recorder fetches a depth snapshot or a
+//! REST order book once per recording; a full client library would outweigh the one call).
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use std::sync::Arc;
+
+use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// `http://host:port/path?query` → (host:port, path?query).
-pub fn split_url(url: &str) -> Result<(String, String), String> {
-    let rest = url.strip_prefix("http://").ok_or_else(|| format!("{url}: only http:// URLs are supported"))?;
-    let (host, path) = match rest.find('/') {
-        Some(i) => (&rest[..i], &rest[i..]),
-        None => (rest, "/"),
+/// `http://host:port/path?query` → (host:port, path?query); `https://` is the same with
+/// port 443 by default. The bool says TLS.
+pub fn split_url(url: &str) -> Result<(String, String, bool), String> {
+    let (rest, tls) = match (url.strip_prefix("http://"), url.strip_prefix("https://")) {
+        (Some(r), _) => (r, false),
+        (_, Some(r)) => (r, true),
+        _ => return Err(format!("{url}: only http:// and https:// URLs are supported")),
     };
-    let host = if host.contains(':') { host.to_string() } else { format!("{host}:80") };
-    Ok((host, path.to_string()))
+    let (host, path) = match rest.find(['/', '?']) {
+        Some(i) if rest[i..].starts_with('?') => (&rest[..i], format!("/{}", &rest[i..])),
+        Some(i) => (&rest[..i], rest[i..].to_string()),
+        None => (rest, "/".to_string()),
+    };
+    if host.is_empty() {
+        return Err(format!("{url}: no host"));
+    }
+    let host = if host.contains(':') { host.to_string() } else { format!("{host}:{}", if tls { 443 } else { 80 }) };
+    Ok((host, path, tls))
 }
 
-/// GETs a URL; returns (status, body).
+/// GETs a URL; returns (status, body). `tls`: the configuration for https:// (None: the
+/// compiled-in roots of [`crate::tls`]).
 pub async fn get(url: &str) -> Result<(u16, String), String> {
-    let (host, path) = split_url(url)?;
-    let mut s = TcpStream::connect(&host).await.map_err(|e| format!("cannot connect to {host}: {e}"))?;
+    get_with(url, None).await
+}
+
+/// [`get`] with a given TLS configuration.
+pub async fn get_with(url: &str, tls: Option<Arc<rustls::ClientConfig>>) -> Result<(u16, String), String> {
+    let (host, path, is_tls) = split_url(url)?;
+    let s = TcpStream::connect(&host).await.map_err(|e| format!("cannot connect to {host}: {e}"))?;
     let req = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: application/json\r\nConnection: close\r\n\r\n");
+    if !is_tls {
+        return exchange(s, &req).await;
+    }
+    let config = match tls {
+        Some(c) => c,
+        None => crate::tls::client_config()?,
+    };
+    let name = host.rsplit_once(':').map_or(host.as_str(), |h| h.0).trim_matches(['[', ']']).to_string();
+    let name = rustls::pki_types::ServerName::try_from(name).map_err(|e| format!("{host}: {e}"))?;
+    let s =
+        tokio_rustls::TlsConnector::from(config).connect(name, s).await.map_err(|e| format!("TLS with {host}: {e}"))?;
+    exchange(s, &req).await
+}
+
+async fn exchange<S: AsyncRead + AsyncWrite + Unpin>(mut s: S, req: &str) -> Result<(u16, String), String> {
     s.write_all(req.as_bytes()).await.map_err(|e| e.to_string())?;
     let mut raw = Vec::new();
-    s.read_to_end(&mut raw).await.map_err(|e| e.to_string())?;
+    if let Err(e) = s.read_to_end(&mut raw).await {
+        // Many servers close TLS without a close_notify: what arrived is still the answer
+        // when it is complete (parse_response checks Content-Length and chunks).
+        if e.kind() != std::io::ErrorKind::UnexpectedEof || raw.is_empty() {
+            return Err(e.to_string());
+        }
+    }
     parse_response(&raw)
 }
 
@@ -35,7 +73,14 @@ fn parse_response(raw: &[u8]) -> Result<(u16, String), String> {
         let l = l.to_ascii_lowercase();
         l.starts_with("transfer-encoding:") && l.contains("chunked")
     });
-    let body = if chunked { dechunk(body)? } else { body.to_vec() };
+    let length = head.lines().find_map(|l| {
+        let (k, v) = l.split_once(':')?;
+        k.trim().eq_ignore_ascii_case("content-length").then(|| v.trim().parse::<usize>().ok())?
+    });
+    if length.is_some_and(|n| body.len() < n) {
+        return Err("truncated body".into());
+    }
+    let body = if chunked { dechunk(body)? } else { body[..length.unwrap_or(body.len())].to_vec() };
     Ok((status, String::from_utf8(body).map_err(|_| "body is not UTF-8")?))
 }
 
@@ -69,6 +114,13 @@ mod tests {
         let chunked =
             b"HTTP/1.1 404 Not Found\r\nTransfer-Encoding: chunked\r\n\r\n3\r\n{\"a\r\n4\r\n\":1}\r\n0\r\n\r\n";
         assert_eq!(parse_response(chunked).unwrap(), (404, "{\"a\":1}".to_string()));
-        assert_eq!(split_url("http://h:1/x?y").unwrap(), ("h:1".into(), "/x?y".into()));
+        assert_eq!(split_url("http://h:1/x?y").unwrap(), ("h:1".into(), "/x?y".into(), false));
+        assert_eq!(
+            split_url("https://www.bitstamp.net/api/v2/order_book/btcusd/").unwrap(),
+            ("www.bitstamp.net:443".into(), "/api/v2/order_book/btcusd/".into(), true)
+        );
+        assert_eq!(split_url("http://h?x").unwrap(), ("h:80".into(), "/?x".into(), false));
+        assert!(split_url("ftp://h/").is_err() && split_url("https:///x").is_err());
+        assert!(parse_response(b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n{}").unwrap_err().contains("truncated"));
     }
 }

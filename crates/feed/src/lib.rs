@@ -1,12 +1,18 @@
-//! goxbook-feed: goxbook's live feed, a MtGox-protocol exchange.
+//! goxbook-feed: goxbook's live feed, a MtGox-protocol exchange — and beside it simulated
+//! Bitstamp, Kraken and Coinbase Exchange ([`venues`]).
 //!
 //! It owns `goxbook serve` — the websocket at /mtgox and the HTTP API v0/v1/v2 of
 //! PROTOCOL.md, fed by a matching-engine simulator ([`sim`], [`engine`]) or by the replay of
-//! a capture ([`replay`]), with fault injection ([`faults`]) — and `goxbook record`
-//! ([`record`]), which writes captures from any MtGox-protocol server.
+//! a capture ([`replay`]); the other venues' websockets (/bitstamp, /kraken, /coinbase) and
+//! Bitstamp's REST book and ticker, fed by their own engines around one shared random walk
+//! ([`walk`]); fault injection per venue ([`faults`]) — and `goxbook record` ([`record`]),
+//! which writes captures of any venue, ours or the real exchanges' over TLS ([`tls`]: rustls
+//! with the Mozilla roots compiled in; [`httpget`] for the REST bodies).
 //!
-//! It never defines a message of its own: every frame and body is built from
-//! `goxbook_core::wire` types and encoded by them ([`encode`]); and what the HTTP API serves
+//! It never defines a message of its own: every MtGox frame and body is built from
+//! `goxbook_core::wire` types and encoded by them ([`encode`]), every other venue's frame is
+//! the one its documentation shows (VENUES.md; the core has no wire types for them yet, so
+//! [`venues`] writes them as text); and what the MtGox HTTP API serves
 //! is the core's own `Market` fed with exactly the frames that were published ([`tracker`]),
 //! so snapshots and stream agree by construction. It never panics on client input and never
 //! lets a slow client grow memory: every session reads one bounded broadcast queue.
@@ -33,6 +39,9 @@ pub mod session;
 mod shared;
 pub mod sim;
 pub mod stats;
+pub mod tls;
 pub mod tracker;
+pub mod venues;
+pub mod walk;
 
 pub use server::{start, ServeOptions, ServerHandle, Source};

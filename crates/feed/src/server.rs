@@ -27,6 +27,8 @@ use crate::shared::Shared;
 pub use crate::shared::{ServeOptions, Source};
 use crate::sim::{Sim, SimConfig};
 use crate::tracker::Tracker;
+use crate::venues::serve::{VenueServer, VenueServerParts};
+use crate::venues::Venue;
 
 /// A running server.
 pub struct ServerHandle {
@@ -34,6 +36,7 @@ pub struct ServerHandle {
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
     join: tokio::task::JoinHandle<()>,
+    venues: Option<Arc<VenueServer>>,
 }
 
 impl ServerHandle {
@@ -50,6 +53,14 @@ impl ServerHandle {
     /// Stops (true) or resumes the simulator's order flow or the replay.
     pub fn pause(&self, paused: bool) {
         self.shared.paused.store(paused, Ordering::SeqCst);
+        if let Some(v) = &self.venues {
+            v.pause(paused);
+        }
+    }
+
+    /// A simulated venue's state (its books, clock and feed), when served.
+    pub fn venue(&self, v: Venue) -> Option<Arc<crate::venues::feed::VenueShared>> {
+        self.venues.as_ref()?.get(v).cloned()
     }
 
     /// Whether a replay (without --loop) has played its whole capture.
@@ -112,7 +123,37 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         finished: AtomicBool::new(false),
         shutdown: shutdown.clone(),
     });
+    // The venues first: building their books and history takes a moment, which must not
+    // fall between the MtGox feed's start and its first clients.
+    let mut venue_task = None;
+    let venues = if opts.venues.iter().any(|v| Venue::SIMULATED.contains(v)) {
+        let cfg = crate::venues::feed::VenuesConfig {
+            seed: opts.seed,
+            venues: opts.venues.clone(),
+            levels: opts.sim_levels,
+            history_events: opts.sim_history,
+            start_us: now_us(),
+            queue: opts.queue,
+        };
+        let parts = VenueServerParts {
+            faults: opts.venue_faults.clone(),
+            seed: opts.seed,
+            epoch: shared.epoch,
+            max_clients: opts.max_clients,
+            ping_interval: opts.ping_interval,
+            ping_timeout: opts.ping_timeout,
+            send_timeout: opts.send_timeout,
+            shutdown: shutdown.clone(),
+        };
+        let (v, task) = VenueServer::start(&cfg, opts.venue_rate, parts);
+        venue_task = Some(task);
+        Some(v)
+    } else {
+        None
+    };
+    let mtgox = opts.venues.contains(&Venue::MtGox);
     let feed = match replay {
+        _ if !mtgox => tokio::spawn(async {}),
         Some(capture) => {
             let Source::Replay { speed, looping, .. } = opts.source.clone() else { unreachable!() };
             let skip = crate::replay::apply_lead(&shared, &capture);
@@ -123,7 +164,14 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
             tokio::spawn(run_sim(shared.clone(), sim, opts.rate, shutdown.clone()))
         }
     };
-    let app = Router::new().route("/mtgox", any(websocket)).fallback(http).with_state(shared.clone());
+    let mut app = Router::new();
+    if mtgox {
+        app = app.route("/mtgox", any(websocket));
+    }
+    let mut app = app.fallback(http).with_state(shared.clone());
+    if let Some(v) = &venues {
+        app = crate::venues::serve::router(v.clone()).merge(app);
+    }
     let mut stop_rx = shutdown.clone();
     let join = tokio::spawn(async move {
         let serve = axum::serve(listener, app).with_graceful_shutdown(async move {
@@ -131,8 +179,11 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
         });
         let _ = serve.await;
         feed.abort();
+        if let Some(t) = venue_task {
+            t.abort();
+        }
     });
-    Ok(ServerHandle { addr, shared, stop, join })
+    Ok(ServerHandle { addr, shared, stop, join, venues })
 }
 
 pub(crate) fn now_us() -> i64 {
@@ -366,9 +417,11 @@ pub fn static_file(dir: &Path, path: &str) -> Option<(Vec<u8>, &'static str)> {
 pub fn run_blocking(opts: ServeOptions) -> Result<(), String> {
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().map_err(|e| e.to_string())?;
     let exit_after = opts.exit_after;
+    let opts_venues = opts.venues.clone();
     rt.block_on(async move {
         let handle = start(opts).await?;
-        eprintln!("goxbook serve: listening on http://{0} (websocket ws://{0}/mtgox)", handle.addr);
+        let paths: Vec<String> = opts_venues.iter().map(|v| format!("ws://{}{}", handle.addr, v.path())).collect();
+        eprintln!("goxbook serve: listening on http://{} (websockets {})", handle.addr, paths.join(" "));
         match exit_after {
             Some(d) => tokio::select! {
                 _ = wait_for_signal() => {}

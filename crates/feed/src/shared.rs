@@ -15,6 +15,7 @@ use crate::channels::{CurrencySpec, Frame};
 use crate::faults::Faults;
 use crate::session::Published;
 use crate::tracker::Tracker;
+use crate::venues::Venue;
 
 /// Where the stream comes from.
 #[derive(Clone, Debug, PartialEq)]
@@ -49,6 +50,25 @@ pub struct ServeOptions {
     /// Shut down by itself after this long (`--exit-after`): test and benchmark servers must
     /// not outlive an interrupted run.
     pub exit_after: Option<Duration>,
+    /// The venues served (`--venues`): MtGox at /mtgox (the simulator or replay above), the
+    /// others simulated around one shared random walk (crate::venues). Default: all four.
+    pub venues: Vec<Venue>,
+    /// The faults of Bitstamp, Kraken and Coinbase (MtGox's are `faults`); see
+    /// [`ServeOptions::set_faults`].
+    pub venue_faults: crate::faults::VenueFaults,
+    /// Order-flow steps per second of each simulated venue (not MtGox: that is `rate`).
+    pub venue_rate: f64,
+}
+
+impl ServeOptions {
+    /// Sets every venue's faults from one spec (`--faults`): "drop=0.1" for all venues,
+    /// "kraken:checksum=0.01,bitstamp:drop=0.05" per venue ([`crate::faults::VenueFaults`]).
+    pub fn set_faults(&mut self, spec: &str) -> Result<(), String> {
+        let v = crate::faults::VenueFaults::parse(spec)?;
+        self.faults = v.get(Venue::MtGox).clone();
+        self.venue_faults = v;
+        Ok(())
+    }
 }
 
 impl Default for ServeOptions {
@@ -69,6 +89,9 @@ impl Default for ServeOptions {
             sim_levels: 1500,
             sim_history: 4000,
             exit_after: None,
+            venues: Venue::ALL.to_vec(),
+            venue_faults: Default::default(),
+            venue_rate: 10.0,
         }
     }
 }

@@ -238,7 +238,7 @@ impl Sim {
                     let d = encode::depth(spec, side, price, delta, total, time);
                     out.push(Frame { channel: Channel::Depth(i), text: encode::depth_frame(spec, d, time) });
                 }
-                EngineEvent::Trade { price, amount, aggressor } => {
+                EngineEvent::Trade { price, amount, aggressor, .. } => {
                     traded = true;
                     self.publish_trade(i, price, amount, aggressor, time, now, out);
                 }

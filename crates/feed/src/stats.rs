@@ -65,6 +65,11 @@ impl Window {
         self.highs.front().map(|&(_, p)| p)
     }
 
+    /// The price of the window's oldest trade (a 24 h ticker's `open`).
+    pub fn first(&self) -> Option<i64> {
+        self.trades.front().map(|&(_, p, _)| p)
+    }
+
     pub fn low(&self) -> Option<i64> {
         self.lows.front().map(|&(_, p)| p)
     }

@@ -237,15 +237,21 @@ fn book_levels(t: &Tracker) -> Levels {
 /// publishes, as depth messages with `total_volume_int`, every level that changed, so that
 /// clients connected across the loop keep the same book as the HTTP API.
 fn reset_with_heal(shared: &Shared, lead: &[String], by: i64) {
-    let mut t = shared.tracker.lock().unwrap_or_else(|e| e.into_inner());
-    let before = book_levels(&t);
+    let mut frames = heal(&mut shared.tracker.lock().unwrap_or_else(|e| e.into_inner()), lead, by);
+    shared.publish(&mut frames);
+}
+
+/// Applies the lead snapshots to `t` and returns the heal frames. Each is stamped with its
+/// own currency's snapshot time: a later time (another currency's snapshot, fetched after)
+/// would make the frames recorded between the two snapshots stale for that level.
+fn heal(t: &mut Tracker, lead: &[String], by: i64) -> Vec<Frame> {
+    let before = book_levels(t);
     for line in lead {
         if let Some((_, Item::Body(text, hint))) = prepare_with(t.specs(), line, by) {
             let _ = t.ingest(&text, hint.as_deref());
         }
     }
-    let after = book_levels(&t);
-    let now = t.now();
+    let after = book_levels(t);
     let mut keys: Vec<&(usize, Side, i64)> = before.keys().chain(after.keys()).collect();
     keys.sort_by_key(|k| (k.0, k.1 == Side::Ask, k.2));
     keys.dedup();
@@ -255,12 +261,12 @@ fn reset_with_heal(shared: &Shared, lead: &[String], by: i64) {
             (before.get(&(i, side, price)).copied().unwrap_or(0), after.get(&(i, side, price)).copied().unwrap_or(0));
         if old != new {
             let spec = &t.specs()[i];
+            let now = t.market().get(spec.currency).map_or(0, |s| s.book.clock());
             let d = encode::depth(spec, side, price, new - old, new, now);
             frames.push(Frame { channel: Channel::Depth(i), text: encode::depth_frame(spec, d, now) });
         }
     }
-    drop(t);
-    shared.publish(&mut frames);
+    frames
 }
 
 /// Plays the capture (the first pass from line `skip` on, after [`apply_lead`]); marks the
@@ -326,3 +332,6 @@ pub(crate) async fn run(
         tokio::task::yield_now().await;
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -94,7 +94,8 @@ impl VenueFaults {
         for item in spec.split(',').map(str::trim).filter(|s| !s.is_empty()) {
             let (venues, fault) = match item.split_once(':') {
                 Some((name, fault)) => {
-                    let venue = Venue::parse(name).ok_or_else(|| format!("fault {item:?}: unknown venue {name:?}"))?;
+                    let venue =
+                        Venue::parse(name.trim()).ok_or_else(|| format!("fault {item:?}: unknown venue {name:?}"))?;
                     (vec![venue], fault)
                 }
                 None => (Venue::ALL.to_vec(), item),
@@ -108,18 +109,18 @@ impl VenueFaults {
                 if is_checksum && venue != Venue::Kraken {
                     continue;
                 }
-                v.by_venue[venue.index()].merge(fault, &parsed);
+                v.by_venue[crate::venues::index(venue)].merge(fault, &parsed);
             }
         }
         Ok(v)
     }
 
     pub fn get(&self, venue: Venue) -> &Faults {
-        &self.by_venue[venue.index()]
+        &self.by_venue[crate::venues::index(venue)]
     }
 
     pub fn set(&mut self, venue: Venue, faults: Faults) {
-        self.by_venue[venue.index()] = faults;
+        self.by_venue[crate::venues::index(venue)] = faults;
     }
 }
 

@@ -126,7 +126,7 @@ pub async fn start(opts: ServeOptions) -> Result<ServerHandle, String> {
     // The venues first: building their books and history takes a moment, which must not
     // fall between the MtGox feed's start and its first clients.
     let mut venue_task = None;
-    let venues = if opts.venues.iter().any(|v| Venue::SIMULATED.contains(v)) {
+    let venues = if opts.venues.iter().any(|v| crate::venues::SIMULATED.contains(v)) {
         let cfg = crate::venues::feed::VenuesConfig {
             seed: opts.seed,
             venues: opts.venues.clone(),
@@ -420,7 +420,8 @@ pub fn run_blocking(opts: ServeOptions) -> Result<(), String> {
     let opts_venues = opts.venues.clone();
     rt.block_on(async move {
         let handle = start(opts).await?;
-        let paths: Vec<String> = opts_venues.iter().map(|v| format!("ws://{}{}", handle.addr, v.path())).collect();
+        let paths: Vec<String> =
+            opts_venues.iter().map(|v| format!("ws://{}{}", handle.addr, crate::venues::path(*v))).collect();
         eprintln!("goxbook serve: listening on http://{} (websockets {})", handle.addr, paths.join(" "));
         match exit_after {
             Some(d) => tokio::select! {

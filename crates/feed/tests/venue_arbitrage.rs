@@ -24,31 +24,36 @@ async fn venues_differ_and_cross() {
     send(&mut cb, r#"{"type":"subscribe","product_ids":["BTC-USD"],"channels":["level2_batch"]}"#).await;
     // Read the three in turn, keeping each venue's book and sampling all three quotes
     // (in cents) after every batch.
-    let mut books = [Book::default(), Book::default(), Book::default()];
+    let mut cores = [Core::new(Venue::Bitstamp, 0), Core::new(Venue::Kraken, 0), Core::new(Venue::Coinbase, 0)];
     let (mut crossed, mut differ, mut samples) = (0, 0, 0);
     let end = Instant::now() + ms(3000);
     while Instant::now() < end {
-        for f in collect(&mut bs, ms(100)).await {
-            if let Some((_, _, c)) = bitstamp_book(&f).unwrap() {
-                books[0].apply(&c);
-            }
-        }
-        for f in collect(&mut kr, ms(100)).await {
-            if let Some((_, c, _)) = kraken_book(&f).unwrap() {
-                books[1].apply(&c);
-                books[1].truncate(10);
-            }
-        }
-        for f in collect(&mut cb, ms(100)).await {
-            if let Some((_, c)) = coinbase_book(&f).unwrap() {
-                books[2].apply(&c);
-            }
-        }
+        // The core keeps each book (Kraken's checksum must match after every message); the
+        // serde readers check the documented shapes.
+        let frames = collect(&mut bs, ms(100)).await;
+        frames.iter().for_each(|f| {
+            bitstamp_book(f).unwrap();
+        });
+        cores[0].feed_all(&frames);
+        let frames = collect(&mut kr, ms(100)).await;
+        frames.iter().for_each(|f| {
+            kraken_book(f).unwrap();
+        });
+        cores[1].feed_all(&frames);
+        let frames = collect(&mut cb, ms(100)).await;
+        frames.iter().for_each(|f| {
+            coinbase_book(f).unwrap();
+        });
+        cores[2].feed_all(&frames);
         let scale = [1, 10, 1];
+        let books: Vec<Option<Book>> = cores.iter().map(|c| c.market.synced().then(|| c.book())).collect();
         let quotes: Vec<(i64, i64)> = books
             .iter()
             .zip(scale)
-            .filter_map(|(b, s)| Some((b.bids.keys().next_back()? * s, b.asks.keys().next()? * s)))
+            .filter_map(|(b, s)| {
+                let b = b.as_ref()?;
+                Some((b.bids.keys().next_back()? * s, b.asks.keys().next()? * s))
+            })
             .collect();
         if quotes.len() < 3 {
             continue;

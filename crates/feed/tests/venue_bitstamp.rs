@@ -8,6 +8,7 @@ mod venue_decode;
 mod venue_server;
 
 use common::{collect, get, ms, next_text, send};
+use goxbook_core::venue::BookStep;
 use goxbook_feed::venues::Venue;
 use serde_json::Value;
 use venue_decode::*;
@@ -44,10 +45,19 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
     let (status, body) = get(&h, "/api/v2/order_book/btcusd/").await;
     assert_eq!(status, 200, "{body}");
     assert_eq!(keys(&json(&body)), sorted(&["timestamp", "microtimestamp", "bids", "asks"]));
-    let (_, snap_mt, snap) = bitstamp_book(&body).unwrap().unwrap();
-    let mut book = Book::default();
-    book.apply(&snap);
+    let (_, snap_mt, _) = bitstamp_book(&body).unwrap().unwrap();
+    // The core rebuilds the book as a client does: the diffs (held until the snapshot), the
+    // REST snapshot, the diffs after it; `order_book_` (the top 100, whole) goes to a second
+    // market, to compare with the diff book's top.
+    let is_top = |f: &str| f.contains(r#""channel":"order_book_btcusd""#);
+    let (mut diff, mut top) = (Core::new(Venue::Bitstamp, 0), Core::new(Venue::Bitstamp, 0));
+    for f in early.iter().filter(|f| !is_top(f)) {
+        diff.feed(f);
+    }
+    assert_eq!(diff.feed(&body).step, Some(BookStep::Replaced));
+    let book = diff.book();
     assert!(book.bids.len() > 100 && book.asks.len() > 100, "a deep book");
+    let n_early = early.len();
 
     let mut frames = early;
     frames.extend(collect(&mut ws, ms(2500)).await);
@@ -57,7 +67,14 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
     let (mut diffs, mut stale, mut tops, mut trades) = (0, 0, 0, 0);
     let mut last_mt = 0;
     let mut last_trade = 0;
-    for f in &frames {
+    for (i, f) in frames.iter().enumerate() {
+        let step = if is_top(f) {
+            top.feed(f).step
+        } else if i >= n_early {
+            diff.feed(f).step
+        } else {
+            None // fed before the snapshot
+        };
         let v = json(f);
         assert_eq!(keys(&v), sorted(&["data", "channel", "event"]), "{f}");
         let data = &v["data"];
@@ -72,23 +89,30 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
                 last_mt = mt;
                 if channel == "diff_order_book_btcusd" {
                     diffs += 1;
+                    if i >= n_early {
+                        // At or before the snapshot's microtimestamp: stale; after it: applied.
+                        assert_eq!(step == Some(BookStep::Stale), mt <= snap_mt, "{f}");
+                    }
                     if mt <= snap_mt {
                         stale += 1;
                         continue;
                     }
+                    assert!(matches!(step, Some(BookStep::Applied { .. })), "{step:?}: {f}");
                     if let BookChange::Update { bids, asks } = &change {
                         assert!(bids.windows(2).all(|w| w[0].0 > w[1].0), "diff bids best first");
                         assert!(asks.windows(2).all(|w| w[0].0 < w[1].0), "diff asks best first");
                     }
-                    book.apply(&change);
                 } else {
                     assert_eq!(channel, "order_book_btcusd");
                     let BookChange::Snapshot { bids, asks } = change else { panic!() };
                     assert!(bids.len() == 100 && asks.len() == 100, "top 100");
+                    assert_eq!(step, Some(BookStep::Replaced), "{f}");
                     if mt > snap_mt {
                         tops += 1;
-                        assert_eq!(bids, book.bids()[..100], "order_book_ is the top 100 of the diff book");
-                        assert_eq!(asks, book.asks()[..100]);
+                        let (t, book) = (top.book(), diff.book());
+                        assert_eq!((t.bids(), t.asks()), (bids, asks), "the core reads the top 100 as sent");
+                        assert_eq!(t.bids(), book.bids()[..100], "order_book_ is the top 100 of the diff book");
+                        assert_eq!(t.asks(), book.asks()[..100]);
                     }
                 }
             }
@@ -127,6 +151,7 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
                     other => panic!("type {other}"),
                 }
                 // A trade happens at a price the book held (before its diff removes it).
+                let book = diff.book();
                 let side = if data["type"] == 0 { &book.asks } else { &book.bids };
                 if mt > snap_mt {
                     assert!(side.contains_key(&price), "the trade's price rests on the maker's side: {f}");
@@ -138,17 +163,21 @@ async fn a_client_syncs_diffs_against_the_rest_snapshot() {
     assert!(diffs > 100 && tops > 50 && trades > 5, "{diffs} diffs, {tops} tops, {trades} trades");
     let _ = stale;
     let (sim, clock) = sim_book(&h, Venue::Bitstamp, 0);
-    assert_eq!(book, sim, "diffs after the snapshot rebuild the simulator's book");
+    diff.assert_rebuilt(&sim, None);
+    top.assert_rebuilt(&sim, Some(100));
+    let book = diff.book();
     // And a REST snapshot now says the same, at the venue's clock.
     let (_, body) = get(&h, "/api/v2/order_book/btcusd").await;
-    let (_, mt, change) = bitstamp_book(&body).unwrap().unwrap();
-    let mut again = Book::default();
-    again.apply(&change);
-    assert_eq!((again, mt), (sim, clock));
+    let (_, mt, _) = bitstamp_book(&body).unwrap().unwrap();
+    let mut again = Core::new(Venue::Bitstamp, 0);
+    again.feed(&body);
+    again.assert_rebuilt(&sim, None);
+    assert_eq!(mt, clock);
 
     // The REST ticker: every field a string, bid/ask the book's best.
     let (status, body) = get(&h, "/api/v2/ticker/btcusd/").await;
     assert_eq!(status, 200);
+    assert!(diff.feed(&body).ticker, "the core reads the REST ticker: {body}");
     let t = json(&body);
     for k in [
         "timestamp",

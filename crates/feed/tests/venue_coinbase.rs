@@ -38,7 +38,8 @@ async fn level2_matches_ticker_and_heartbeat() {
         r#"{"type":"subscribe","product_ids":["BTC-USD","BTC-EUR"],"channels":["level2_batch","matches",{"name":"ticker","product_ids":["BTC-USD"]},"heartbeat"]}"#,
     )
     .await;
-    let first = json(&next_text(&mut ws, ms(2000)).await.unwrap());
+    let first_text = next_text(&mut ws, ms(2000)).await.unwrap();
+    let first = json(&first_text);
     assert_eq!(
         first,
         serde_json::json!({"type":"subscriptions","channels":[
@@ -51,25 +52,35 @@ async fn level2_matches_ticker_and_heartbeat() {
     h.pause(true);
     frames.extend(collect(&mut ws, ms(2300)).await);
 
-    let mut books: HashMap<String, Book> = HashMap::new();
+    // The core's books of both products, fed every frame (the subscriptions message first).
+    let mut cores = [Core::new(Venue::Coinbase, 0), Core::new(Venue::Coinbase, 1)];
+    for c in &mut cores {
+        c.feed(&first_text);
+    }
+    let mut snapshots: Vec<String> = Vec::new();
     let mut taker_side: HashMap<i64, String> = HashMap::new();
     let (mut updates, mut matches, mut tickers, mut beats) = (0, 0, 0, Vec::new());
     let mut last_match: HashMap<String, (i64, i64)> = HashMap::new();
     for f in &frames {
+        for c in &mut cores {
+            c.feed(f);
+        }
         let v = json(f);
         let product = v["product_id"].as_str().unwrap_or("").to_string();
         match v["type"].as_str().unwrap() {
             "snapshot" | "l2update" => {
                 if v["type"] == "snapshot" {
                     assert_eq!(keys(&v), sorted(&["type", "product_id", "asks", "bids"]));
-                    assert!(!books.contains_key(&product), "one snapshot per product");
+                    assert!(!snapshots.contains(&product), "one snapshot per product");
+                    snapshots.push(product.clone());
                 } else {
                     assert_eq!(keys(&v), sorted(&["type", "product_id", "changes", "time"]));
                     assert!(is_rfc3339_us(v["time"].as_str().unwrap()));
                     updates += 1;
                 }
-                let (p, change) = coinbase_book(f).unwrap_or_else(|e| panic!("{e}: {f}")).unwrap();
-                books.entry(p).or_default().apply(&change);
+                // The shape beyond what the core reads: strings at exactly 2 and 8 places.
+                let (p, _) = coinbase_book(f).unwrap_or_else(|e| panic!("{e}: {f}")).unwrap();
+                assert_eq!(p, product);
             }
             kind @ ("match" | "last_match") => {
                 assert_eq!(
@@ -98,7 +109,9 @@ async fn level2_matches_ticker_and_heartbeat() {
                 }
                 last_match.insert(product.clone(), (id, seq));
                 // `side` is the maker's: a "sell" match took liquidity resting on the asks.
-                let book = books.get(&product).expect("the snapshot came first");
+                let core = &cores[usize::from(product == "BTC-EUR")];
+                assert!(core.market.synced(), "the snapshot came first");
+                let book = core.book();
                 if kind == "match" {
                     matches += 1;
                     let resting = if v["side"] == "sell" { &book.asks } else { &book.bids };
@@ -147,8 +160,8 @@ async fn level2_matches_ticker_and_heartbeat() {
     assert!(updates > 100 && matches > 20 && tickers > 10, "{updates} updates, {matches} matches, {tickers} tickers");
     for (pair, product) in ["BTC-USD", "BTC-EUR"].iter().enumerate() {
         let (sim, _) = sim_book(&h, Venue::Coinbase, pair);
-        assert_eq!(books[*product], sim, "{product}: snapshot + l2updates = the simulator's book");
-        // Paused: the last heartbeats name the last trade and a sequence at least its match's.
+        cores[pair].assert_rebuilt(&sim, None); // snapshot + l2updates = the simulator's book
+                                                // Paused: the last heartbeats name the last trade and a sequence at least its match's.
         let beat = beats.iter().rev().find(|b| b["product_id"] == *product).expect("heartbeats");
         let (id, seq) = last_match[*product];
         assert_eq!(beat["last_trade_id"].as_i64(), Some(id));

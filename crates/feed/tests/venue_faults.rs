@@ -26,13 +26,12 @@ async fn each_venue_gets_its_own_faults() {
     let dups = |f: &[String]| f.windows(2).filter(|w| w[0] == w[1]).count();
     assert!(dups(&bf) > 20, "bitstamp duplicates: {} of {}", dups(&bf), bf.len());
     assert_eq!(dups(&cf), 0, "coinbase untouched");
-    let mut book = Book::default();
-    for f in &cf {
-        if let Some((_, c)) = coinbase_book(f).unwrap() {
-            book.apply(&c);
-        }
-    }
-    assert_eq!(book, sim_book(&h, Venue::Coinbase, 0).0);
+    let mut core = Core::new(Venue::Coinbase, 0);
+    core.feed_all(&cf);
+    cf.iter().for_each(|f| {
+        coinbase_book(f).unwrap();
+    }); // the documented shapes
+    core.assert_rebuilt(&sim_book(&h, Venue::Coinbase, 0).0, None);
     h.shutdown().await;
 
     // Drops: the Coinbase client misses changes and its book is no longer the simulator's.
@@ -42,14 +41,14 @@ async fn each_venue_gets_its_own_faults() {
     let mut frames = collect(&mut cb, ms(1500)).await;
     h.pause(true);
     frames.extend(collect(&mut cb, ms(400)).await);
-    let mut book = Book::default();
-    for f in &frames {
-        if let Some((_, c)) = coinbase_book(f).unwrap() {
-            book.apply(&c);
-        }
-    }
+    let mut core = Core::new(Venue::Coinbase, 0);
+    core.feed_all(&frames);
+    frames.iter().for_each(|f| {
+        coinbase_book(f).unwrap();
+    });
     assert!(frames.len() > 50);
-    assert_ne!(book, sim_book(&h, Venue::Coinbase, 0).0, "dropped updates show");
+    assert_eq!(core.market.rejected, 0);
+    assert_ne!(core.book(), sim_book(&h, Venue::Coinbase, 0).0, "dropped updates show");
     h.shutdown().await;
 }
 

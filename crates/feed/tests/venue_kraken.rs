@@ -9,7 +9,6 @@ mod venue_decode;
 mod venue_server;
 
 use common::{collect, ms, next_text, send, Ws};
-use goxbook_core::venue::kraken::checksum_levels;
 use goxbook_feed::venues::Venue;
 use serde_json::Value;
 use venue_decode::*;
@@ -19,26 +18,36 @@ fn json(t: &str) -> Value {
     serde_json::from_str(t).unwrap_or_else(|e| panic!("{e}: {t}"))
 }
 
-/// The client's books by symbol, kept to their depth; counts checksum mismatches.
+/// A client's books by symbol, rebuilt by the core from every frame (kept to the depth its
+/// acknowledgement names); counts book messages and checksum mismatches.
 struct Client {
-    books: Vec<(String, usize, Book)>,
+    books: Vec<(String, usize, Core)>,
     checked: usize,
     mismatched: usize,
 }
 
 impl Client {
+    fn new(subs: &[(&str, usize, usize)]) -> Client {
+        let books =
+            subs.iter().map(|&(s, pair, depth)| (s.to_string(), depth, Core::new(Venue::Kraken, pair))).collect();
+        Client { books, checked: 0, mismatched: 0 }
+    }
+
     fn frame(&mut self, f: &str) {
-        let Some((symbol, change, crc)) = kraken_book(f).unwrap_or_else(|e| panic!("{e}: {f}")) else { return };
-        let (_, depth, book) = self.books.iter_mut().find(|b| b.0 == symbol).expect("a subscribed symbol");
-        if let BookChange::Snapshot { bids, asks } = &change {
+        // The shape the docs show (bare numbers at the pair's precision, one item).
+        let shape = kraken_book(f).unwrap_or_else(|e| panic!("{e}: {f}"));
+        if let Some((symbol, BookChange::Snapshot { bids, asks }, _)) = &shape {
+            let (_, depth, _) = self.books.iter().find(|b| &b.0 == symbol).expect("a subscribed symbol");
             assert!(bids.len() == *depth && asks.len() == *depth, "a snapshot has the depth");
             assert!(bids.windows(2).all(|w| w[0].0 > w[1].0) && asks.windows(2).all(|w| w[0].0 < w[1].0));
         }
-        book.apply(&change);
-        book.truncate(*depth);
-        self.checked += 1;
-        if checksum_levels(book.asks(), book.bids()) != crc {
-            self.mismatched += 1;
+        for (symbol, _, core) in &mut self.books {
+            let c = core.feed(f);
+            if shape.as_ref().is_some_and(|s| &s.0 == symbol) {
+                assert!(c.step.is_some(), "the core took the book message for {symbol}: {f}");
+                self.checked += 1;
+                self.mismatched += usize::from(c.mismatch.is_some());
+            }
         }
     }
 }
@@ -80,14 +89,11 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
     h.pause(true);
     frames.extend(collect(&mut ws, ms(400)).await);
 
-    let mut client = Client {
-        books: vec![("BTC/USD".into(), 10, Book::default()), ("BTC/EUR".into(), 25, Book::default())],
-        checked: 0,
-        mismatched: 0,
-    };
+    let mut client = Client::new(&[("BTC/USD", 0, 10), ("BTC/EUR", 1, 25)]);
     let (mut acks, mut trades, mut tickers, mut updates) = (Vec::new(), 0, 0, 0);
     let mut last_trade_id = 0;
     for f in &frames {
+        client.frame(f);
         let v = json(f);
         if v.get("method").is_some() {
             assert_eq!(v["method"], "subscribe");
@@ -105,7 +111,6 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
                 if v["type"] == "update" {
                     updates += 1;
                 }
-                client.frame(f);
             }
             "trade" => {
                 for t in v["data"].as_array().unwrap() {
@@ -157,11 +162,10 @@ async fn books_keep_their_depth_and_every_checksum_matches() {
     assert_eq!(acks[2]["result"]["channel"], "trade");
     assert!(updates > 50 && trades > 50 && tickers > 3, "{updates} updates, {trades} trades, {tickers} tickers");
     assert_eq!(client.mismatched, 0, "every checksum matches ({} checked)", client.checked);
-    // The books kept to their depth are the simulator's top levels.
-    for (pair, (symbol, depth, book)) in client.books.iter().enumerate() {
+    // The core's books, kept to their depth, are the simulator's top levels.
+    for (pair, (_, depth, core)) in client.books.iter().enumerate() {
         let (sim, _) = sim_book(&h, Venue::Kraken, pair);
-        assert_eq!(book.bids(), sim.bids()[..*depth], "{symbol} bids");
-        assert_eq!(book.asks(), sim.asks()[..*depth], "{symbol} asks");
+        core.assert_rebuilt(&sim, Some(*depth));
     }
 
     // Paused: heartbeats about once a second.
@@ -208,7 +212,7 @@ async fn a_corrupted_checksum_is_seen_and_a_resubscription_heals() {
     let mut ws = connect(&h, "/kraken").await;
     subscribe_book(&mut ws, "BTC/USD", 10, 1).await;
     let frames = collect(&mut ws, ms(1500)).await;
-    let mut client = Client { books: vec![("BTC/USD".into(), 10, Book::default())], checked: 0, mismatched: 0 };
+    let mut client = Client::new(&[("BTC/USD", 0, 10)]);
     for f in &frames {
         client.frame(f);
     }
@@ -221,11 +225,12 @@ async fn a_corrupted_checksum_is_seen_and_a_resubscription_heals() {
     h.pause(true);
     let _ = collect(&mut ws, ms(300)).await;
     subscribe_book(&mut ws, "BTC/USD", 10, 2).await;
-    let mut fresh = Client { books: vec![("BTC/USD".into(), 10, Book::default())], checked: 0, mismatched: 0 };
+    let mut fresh = Client::new(&[("BTC/USD", 0, 10)]);
     for f in collect(&mut ws, ms(500)).await {
         fresh.frame(&f);
     }
     let (sim, _) = sim_book(&h, Venue::Kraken, 0);
-    assert_eq!(fresh.books[0].2.bids(), sim.bids()[..10]);
+    assert_eq!(fresh.books[0].2.book().bids(), sim.bids()[..10]);
+    assert_eq!(fresh.books[0].2.market.rejected, 0);
     h.shutdown().await;
 }

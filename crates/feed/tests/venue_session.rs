@@ -6,7 +6,6 @@
 mod venue_decode;
 
 use axum::extract::ws::Message;
-use goxbook_core::venue::kraken::checksum_levels;
 use goxbook_feed::faults::Faults;
 use goxbook_feed::session::End;
 use goxbook_feed::venues::bitstamp::Bitstamp;
@@ -148,17 +147,21 @@ async fn kraken_status_first_and_the_checksum_fault() {
         v.step(T0 + k * 1000, 0.01, true);
     }
     frames.extend(h.texts().await);
-    let mut books = [Book::default(), Book::default()];
+    // The core's books (depth 10: the acknowledgements name none) see every checksum fail.
+    let mut cores = [Core::new(Venue::Kraken, 0), Core::new(Venue::Kraken, 1)];
     let mut checked = 0;
-    for f in &frames {
-        let Some((symbol, change, crc)) = kraken_book(f).unwrap() else { continue };
-        let b = &mut books[usize::from(symbol == "BTC/EUR")];
-        b.apply(&change);
-        b.truncate(10);
-        assert_ne!(checksum_levels(b.asks(), b.bids()), crc, "checksum=1.0 corrupts every book message");
-        checked += 1;
+    for f in first.iter().chain(&frames) {
+        let shape = kraken_book(f).unwrap();
+        for (pair, core) in cores.iter_mut().enumerate() {
+            let c = core.feed(f);
+            if shape.as_ref().is_some_and(|(symbol, _, _)| usize::from(symbol == "BTC/EUR") == pair) {
+                assert!(c.mismatch.is_some(), "checksum=1.0 corrupts every book message: {f}");
+                checked += 1;
+            }
+        }
     }
     assert!(checked > 50, "{checked}");
+    assert!(cores.iter().all(|c| !c.market.synced() && c.mismatched == c.book_messages));
 }
 
 #[tokio::test]

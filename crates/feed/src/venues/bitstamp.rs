@@ -13,9 +13,17 @@ use super::feed::{EventKind, VenueEvent, VenueShared};
 use super::market::{Fill, Top};
 use super::session::{Out, Protocol};
 use super::text::{quoted, string, trimmed};
-use super::{pair_index, Venue, AMOUNT_DECIMALS, QUOTES};
+use super::{pair_index, Venue, PAIRS};
 
-const PRICE: u32 = 2;
+/// Decimals of prices: the core's scale for Bitstamp's BTC pairs.
+fn price() -> u32 {
+    super::scales(Venue::Bitstamp).price
+}
+
+/// Decimals of BTC amounts: the core's scale.
+fn amount() -> u32 {
+    super::scales(Venue::Bitstamp).amount
+}
 /// Levels a side of an `order_book_{pair}` message (BS-WS: "top 100").
 pub const ORDER_BOOK_LEVELS: usize = 100;
 
@@ -45,12 +53,12 @@ fn parse_channel(name: &str) -> Option<(Kind, usize)> {
 }
 
 fn channel(k: Kind, pair: usize) -> String {
-    format!("{}{}", k.prefix(), QUOTES[pair].pair_name(Venue::Bitstamp))
+    format!("{}{}", k.prefix(), PAIRS[pair].venue_name(Venue::Bitstamp))
 }
 
 fn levels(side: &[(i64, i64)], sep: &str) -> String {
     let items: Vec<String> =
-        side.iter().map(|&(p, a)| format!("[{},{sep}{}]", quoted(p, PRICE), quoted(a, AMOUNT_DECIMALS))).collect();
+        side.iter().map(|&(p, a)| format!("[{},{sep}{}]", quoted(p, price()), quoted(a, amount()))).collect();
     format!("[{}]", items.join(&format!(",{sep}")))
 }
 
@@ -81,10 +89,10 @@ pub fn trade_frame(pair: usize, f: &Fill) -> String {
         "{{\"id\":{},\"timestamp\":\"{}\",\"amount\":{},\"amount_str\":{},\"price\":{},\"price_str\":{},\"type\":{kind},\"microtimestamp\":\"{}\",\"buy_order_id\":{buy},\"sell_order_id\":{sell}}}",
         f.trade_id,
         f.time / 1_000_000,
-        trimmed(f.amount, AMOUNT_DECIMALS),
-        quoted(f.amount, AMOUNT_DECIMALS),
-        trimmed(f.price, PRICE),
-        quoted(f.price, PRICE),
+        trimmed(f.amount, amount()),
+        quoted(f.amount, amount()),
+        trimmed(f.price, price()),
+        quoted(f.price, price()),
         f.time
     );
     data_frame(&data, &channel(Kind::Trades, pair), "trade")
@@ -138,15 +146,15 @@ pub fn ticker_body(venue: &VenueShared, pair: usize) -> String {
     format!(
         "{{\"timestamp\": \"{}\", \"open\": {}, \"high\": {}, \"low\": {}, \"last\": {}, \"volume\": {}, \"vwap\": {}, \"bid\": {}, \"ask\": {}, \"side\": {side}, \"open_24\": {}, \"percent_change_24\": {}}}",
         now / 1_000_000,
-        s(t.open, PRICE),
-        s(t.high, PRICE),
-        s(t.low, PRICE),
-        s(last, PRICE),
-        quoted(t.volume, AMOUNT_DECIMALS),
-        s(t.vwap, PRICE),
-        s(t.bid.map(|b| b.0), PRICE),
-        s(t.ask.map(|a| a.0), PRICE),
-        s(t.open, PRICE),
+        s(t.open, price()),
+        s(t.high, price()),
+        s(t.low, price()),
+        s(last, price()),
+        quoted(t.volume, amount()),
+        s(t.vwap, price()),
+        s(t.bid.map(|b| b.0), price()),
+        s(t.ask.map(|a| a.0), price()),
+        s(t.open, price()),
         s(change, 2),
     )
 }

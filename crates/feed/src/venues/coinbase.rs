@@ -20,16 +20,24 @@ use super::feed::{EventKind, VenueEvent, VenueShared};
 use super::market::{Fill, TickerFigures};
 use super::session::{Out, Protocol};
 use super::text::{quoted, rfc3339, string};
-use super::{pair_index, Venue, AMOUNT_DECIMALS, QUOTES};
+use super::{pair_index, Venue, PAIRS};
 use crate::channels::derived_uuid;
 
-const PRICE: u32 = 2;
+/// Decimals of prices: the core's scale for Coinbase's BTC pairs.
+fn price() -> u32 {
+    super::scales(Venue::Coinbase).price
+}
+
+/// Decimals of BTC amounts: the core's scale.
+fn amount() -> u32 {
+    super::scales(Venue::Coinbase).amount
+}
 /// The channels served, in the order a `subscriptions` message lists them.
 pub const CHANNELS: [&str; 4] = ["heartbeat", "level2_batch", "matches", "ticker"];
 const AUTHENTICATED: [&str; 4] = ["level2", "level3", "full", "user"];
 
 fn product(pair: usize) -> String {
-    QUOTES[pair].pair_name(Venue::Coinbase)
+    PAIRS[pair].venue_name(Venue::Coinbase)
 }
 
 /// A stable uuid for an order id (Coinbase's order ids are uuids).
@@ -39,7 +47,7 @@ fn order_uuid(pair: usize, id: u64) -> String {
 
 fn levels(side: &[(i64, i64)]) -> String {
     let items: Vec<String> =
-        side.iter().map(|&(p, s)| format!("[{},{}]", quoted(p, PRICE), quoted(s, AMOUNT_DECIMALS))).collect();
+        side.iter().map(|&(p, s)| format!("[{},{}]", quoted(p, price()), quoted(s, amount()))).collect();
     format!("[{}]", items.join(","))
 }
 
@@ -51,8 +59,8 @@ pub fn match_frame(kind: &str, pair: usize, f: &Fill) -> String {
         order_uuid(pair, f.maker_order),
         order_uuid(pair, f.taker_order),
         if f.taker == Side::Bid { "sell" } else { "buy" },
-        quoted(f.amount, AMOUNT_DECIMALS),
-        quoted(f.price, PRICE),
+        quoted(f.amount, amount()),
+        quoted(f.price, price()),
         product(pair),
         f.sequence,
         rfc3339(f.time)
@@ -61,25 +69,25 @@ pub fn match_frame(kind: &str, pair: usize, f: &Fill) -> String {
 
 /// A `ticker` for the trade `f` with the 24 h figures `t`: `side` is the taker's.
 pub fn ticker_frame(pair: usize, f: &Fill, t: &TickerFigures) -> String {
-    let p = |v: Option<i64>| quoted(v.unwrap_or(f.price), PRICE);
+    let p = |v: Option<i64>| quoted(v.unwrap_or(f.price), price());
     format!(
         "{{\"type\":\"ticker\",\"sequence\":{},\"product_id\":\"{}\",\"price\":{},\"open_24h\":{},\"volume_24h\":{},\"low_24h\":{},\"high_24h\":{},\"volume_30d\":{},\"best_bid\":{},\"best_bid_size\":{},\"best_ask\":{},\"best_ask_size\":{},\"side\":\"{}\",\"time\":\"{}\",\"trade_id\":{},\"last_size\":{}}}",
         f.sequence,
         product(pair),
-        quoted(f.price, PRICE),
+        quoted(f.price, price()),
         p(t.open),
-        quoted(t.volume, AMOUNT_DECIMALS),
+        quoted(t.volume, amount()),
         p(t.low),
         p(t.high),
-        quoted(t.volume_total, AMOUNT_DECIMALS),
+        quoted(t.volume_total, amount()),
         p(t.bid.map(|b| b.0)),
-        quoted(t.bid.map_or(0, |b| b.1), AMOUNT_DECIMALS),
+        quoted(t.bid.map_or(0, |b| b.1), amount()),
         p(t.ask.map(|a| a.0)),
-        quoted(t.ask.map_or(0, |a| a.1), AMOUNT_DECIMALS),
+        quoted(t.ask.map_or(0, |a| a.1), amount()),
         if f.taker == Side::Bid { "buy" } else { "sell" },
         rfc3339(f.time),
         f.trade_id,
-        quoted(f.amount, AMOUNT_DECIMALS)
+        quoted(f.amount, amount())
     )
 }
 
@@ -250,7 +258,7 @@ impl Protocol for Coinbase {
                     .iter()
                     .map(|c| {
                         let side = if c.side == Side::Bid { "buy" } else { "sell" };
-                        format!("[\"{side}\",{},{}]", quoted(c.price, PRICE), quoted(c.total, AMOUNT_DECIMALS))
+                        format!("[\"{side}\",{},{}]", quoted(c.price, price()), quoted(c.total, amount()))
                     })
                     .collect();
                 out.push(Out::Data(format!(

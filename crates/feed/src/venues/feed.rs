@@ -12,7 +12,7 @@ use tokio::sync::{broadcast, watch};
 use tokio::time::Instant;
 
 use super::market::{Change, Fill, PairMarket, Step, TickerFigures, Top};
-use super::{Venue, QUOTES};
+use super::{index, scales, Venue, PAIRS, SIMULATED};
 use crate::rng::Rng;
 use crate::stats::DAY_US;
 use crate::walk::Walk;
@@ -35,7 +35,7 @@ pub enum EventKind {
 
 #[derive(Clone, Debug)]
 pub struct VenueEvent {
-    /// Index into [`QUOTES`].
+    /// Index into [`PAIRS`].
     pub pair: usize,
     /// µs, strictly increasing per venue (the venue's clock).
     pub time: i64,
@@ -116,14 +116,14 @@ impl Venues {
         let t0 = cfg.start_us - DAY_US;
         let mut shared = Vec::new();
         let mut rngs = Vec::new();
-        for v in Venue::SIMULATED.into_iter().filter(|v| cfg.venues.contains(v)) {
-            let mut rng = Rng::new(cfg.seed ^ (0xA5A5_0000 + v.index() as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
-            let scale = 10f64.powi(v.price_decimals() as i32);
-            let markets = (0..QUOTES.len())
+        for v in SIMULATED.into_iter().filter(|v| cfg.venues.contains(v)) {
+            let mut rng = Rng::new(cfg.seed ^ (0xA5A5_0000 + index(v) as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+            let scale = 10f64.powi(scales(v).price as i32);
+            let markets = (0..PAIRS.len())
                 .map(|i| {
-                    let mid = walk.mid(v.index(), i == 1) * scale;
+                    let mid = walk.mid(index(v), i == 1) * scale;
                     // Trade ids of different venues and pairs never look alike.
-                    let first = 100_000_000 * (v.index() as i64) + 10_000_000 * i as i64;
+                    let first = 100_000_000 * (index(v) as i64) + 10_000_000 * i as i64;
                     PairMarket::new(&mut rng, mid, cfg.levels, t0, first)
                 })
                 .collect();
@@ -160,7 +160,7 @@ impl Venues {
 
     /// The mid `v`'s order flow trades around in pair `pair`, in currency units.
     pub fn walk_mid(&self, v: Venue, pair: usize) -> f64 {
-        self.walk.mid(v.index(), pair == 1)
+        self.walk.mid(index(v), pair == 1)
     }
 
     /// One step: the walk advances `dt` simulated seconds, then every venue runs one
@@ -169,8 +169,8 @@ impl Venues {
     pub fn step(&mut self, now: i64, dt: f64, publish: bool) {
         self.walk.step(dt);
         for (s, rng) in self.shared.iter().zip(self.rngs.iter_mut()) {
-            let pair = rng.below(QUOTES.len() as u64) as usize;
-            let mid = self.walk.mid(s.venue.index(), pair == 1) * 10f64.powi(s.venue.price_decimals() as i32);
+            let pair = rng.below(PAIRS.len() as u64) as usize;
+            let mid = self.walk.mid(index(s.venue), pair == 1) * 10f64.powi(scales(s.venue).price as i32);
             let depth = s.depth();
             let mut st = s.lock();
             let t = st.tick(now);
@@ -251,7 +251,7 @@ mod tests {
             .map(|s| {
                 let st = s.lock();
                 let m = &st.markets[pair];
-                let scale = 10i64.pow(2 - s.venue.price_decimals());
+                let scale = 10i64.pow(2 - scales(s.venue).price);
                 let b = m.levels(Side::Bid).next().unwrap().0 * scale;
                 let a = m.levels(Side::Ask).next().unwrap().0 * scale;
                 (b, a)

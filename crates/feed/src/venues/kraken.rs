@@ -20,10 +20,19 @@ use super::feed::{EventKind, VenueEvent, VenueShared};
 use super::market::{Change, Fill, TickerFigures};
 use super::session::{Out, Protocol};
 use super::text::{fixed, rfc3339, string};
-use super::{pair_index, Venue, AMOUNT_DECIMALS, QUOTES};
+use super::{pair_index, Venue, PAIRS};
 use crate::rng::Rng;
 
-const PRICE: u32 = 1;
+/// Decimals of prices: the core's scale for Kraken's BTC pairs.
+fn price() -> u32 {
+    super::scales(Venue::Kraken).price
+}
+
+/// Decimals of BTC amounts: the core's scale.
+fn amount() -> u32 {
+    super::scales(Venue::Kraken).amount
+}
+
 /// The depths a book subscription may ask for (KR-V2 `book`), and the default.
 pub const DEPTHS: [usize; 5] = [10, 25, 100, 500, 1000];
 pub const DEFAULT_DEPTH: usize = 10;
@@ -66,7 +75,7 @@ pub struct Kraken {
 fn level_list(levels: &[(i64, i64)]) -> String {
     let items: Vec<String> = levels
         .iter()
-        .map(|&(p, q)| format!("{{\"price\":{},\"qty\":{}}}", fixed(p, PRICE), fixed(q, AMOUNT_DECIMALS)))
+        .map(|&(p, q)| format!("{{\"price\":{},\"qty\":{}}}", fixed(p, price()), fixed(q, amount())))
         .collect();
     format!("[{}]", items.join(","))
 }
@@ -74,7 +83,7 @@ fn level_list(levels: &[(i64, i64)]) -> String {
 fn book_frame(kind: &str, pair: usize, bids: &[(i64, i64)], asks: &[(i64, i64)], checksum: u32, time: i64) -> String {
     format!(
         "{{\"channel\":\"book\",\"type\":\"{kind}\",\"data\":[{{\"symbol\":\"{}\",\"bids\":{},\"asks\":{},\"checksum\":{checksum},\"timestamp\":\"{}\"}}]}}",
-        QUOTES[pair].pair_name(Venue::Kraken),
+        PAIRS[pair].venue_name(Venue::Kraken),
         level_list(bids),
         level_list(asks),
         rfc3339(time)
@@ -84,10 +93,10 @@ fn book_frame(kind: &str, pair: usize, bids: &[(i64, i64)], asks: &[(i64, i64)],
 fn trade_item(pair: usize, f: &Fill) -> String {
     format!(
         "{{\"symbol\":\"{}\",\"side\":\"{}\",\"price\":{},\"qty\":{},\"ord_type\":\"{}\",\"trade_id\":{},\"timestamp\":\"{}\"}}",
-        QUOTES[pair].pair_name(Venue::Kraken),
+        PAIRS[pair].venue_name(Venue::Kraken),
         if f.taker == Side::Bid { "buy" } else { "sell" },
-        fixed(f.price, PRICE),
-        fixed(f.amount, AMOUNT_DECIMALS),
+        fixed(f.price, price()),
+        fixed(f.amount, amount()),
         if f.market { "market" } else { "limit" },
         f.trade_id,
         rfc3339(f.time)
@@ -103,7 +112,7 @@ fn trade_frame(kind: &str, pair: usize, fills: &[&Fill]) -> String {
 /// that in percent to 2 decimals (rounded half away from zero); a figure not known yet
 /// (no trade in the window) is 0.
 pub fn ticker_frame(kind: &str, pair: usize, t: &TickerFigures) -> String {
-    let p = |v: Option<i64>| fixed(v.unwrap_or(0), PRICE);
+    let p = |v: Option<i64>| fixed(v.unwrap_or(0), price());
     let last = t.last.as_ref().map(|f| f.price);
     let (change, pct) = match (last, t.open) {
         (Some(l), Some(o)) if o > 0 => {
@@ -115,17 +124,17 @@ pub fn ticker_frame(kind: &str, pair: usize, t: &TickerFigures) -> String {
     };
     format!(
         "{{\"channel\":\"ticker\",\"type\":\"{kind}\",\"data\":[{{\"symbol\":\"{}\",\"bid\":{},\"bid_qty\":{},\"ask\":{},\"ask_qty\":{},\"last\":{},\"volume\":{},\"vwap\":{},\"low\":{},\"high\":{},\"change\":{},\"change_pct\":{},\"timestamp\":\"{}\"}}]}}",
-        QUOTES[pair].pair_name(Venue::Kraken),
+        PAIRS[pair].venue_name(Venue::Kraken),
         p(t.bid.map(|b| b.0)),
-        fixed(t.bid.map_or(0, |b| b.1), AMOUNT_DECIMALS),
+        fixed(t.bid.map_or(0, |b| b.1), amount()),
         p(t.ask.map(|a| a.0)),
-        fixed(t.ask.map_or(0, |a| a.1), AMOUNT_DECIMALS),
+        fixed(t.ask.map_or(0, |a| a.1), amount()),
         p(last),
-        fixed(t.volume, AMOUNT_DECIMALS),
+        fixed(t.volume, amount()),
         p(t.vwap),
         p(t.low),
         p(t.high),
-        fixed(change, PRICE),
+        fixed(change, price()),
         fixed(pct, 2),
         rfc3339(t.time)
     )
@@ -145,13 +154,15 @@ pub fn instrument_frame() -> String {
             )
         })
         .collect();
-    let pairs: Vec<String> = QUOTES
+    let pairs: Vec<String> = PAIRS
         .iter()
         .map(|q| {
             format!(
-                "{{\"symbol\":\"{}\",\"base\":\"BTC\",\"quote\":\"{}\",\"status\":\"online\",\"qty_precision\":{AMOUNT_DECIMALS},\"qty_increment\":1e-08,\"price_precision\":{PRICE},\"cost_precision\":5,\"tick_size\":0.1,\"price_increment\":0.1,\"qty_min\":0.0001}}",
-                q.pair_name(Venue::Kraken),
-                q.code()
+                "{{\"symbol\":\"{}\",\"base\":\"BTC\",\"quote\":\"{}\",\"status\":\"online\",\"qty_precision\":{},\"qty_increment\":1e-08,\"price_precision\":{},\"cost_precision\":5,\"tick_size\":0.1,\"price_increment\":0.1,\"qty_min\":0.0001}}",
+                q.venue_name(Venue::Kraken),
+                q.quote,
+                amount(),
+                price()
             )
         })
         .collect();

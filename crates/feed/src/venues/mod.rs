@@ -10,7 +10,8 @@
 //! the facts are collected in VENUES.md). Where the documentation is silent the choice made is
 //! written beside the code.
 //!
-//! `Venue` is the feed's own enum until the core has one (the lead unifies them).
+//! The venues and pairs are the core's ([`Venue`], [`Pair`]) and so are their scales
+//! ([`builtin_scales`]): what the simulator writes is at the scales the core decodes.
 
 pub mod bitstamp;
 pub mod coinbase;
@@ -21,63 +22,35 @@ pub mod serve;
 pub mod session;
 pub mod text;
 
-/// A venue `goxbook serve` can speak.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Venue {
-    MtGox,
-    Bitstamp,
-    Kraken,
-    Coinbase,
-}
+pub use goxbook_core::venue::{builtin_scales, Pair, PairScales, Venue};
 
-impl Venue {
-    pub const ALL: [Venue; 4] = [Venue::MtGox, Venue::Bitstamp, Venue::Kraken, Venue::Coinbase];
-    /// The venues simulated by [`feed`] (MtGox has its own simulator, [`crate::sim`]).
-    pub const SIMULATED: [Venue; 3] = [Venue::Bitstamp, Venue::Kraken, Venue::Coinbase];
+/// The venues simulated by [`feed`] (MtGox has its own simulator, [`crate::sim`]).
+pub const SIMULATED: [Venue; 3] = [Venue::Bitstamp, Venue::Kraken, Venue::Coinbase];
 
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Venue::MtGox => "mtgox",
-            Venue::Bitstamp => "bitstamp",
-            Venue::Kraken => "kraken",
-            Venue::Coinbase => "coinbase",
-        }
-    }
+/// The pairs every simulated venue lists; a market's pair index points into this.
+pub const PAIRS: [Pair; 2] = [Pair::BTC_USD, Pair::BTC_EUR];
 
-    pub fn parse(name: &str) -> Option<Venue> {
-        Venue::ALL.into_iter().find(|v| v.as_str().eq_ignore_ascii_case(name.trim()))
-    }
-
-    /// The websocket's path on the server.
-    pub fn path(self) -> &'static str {
-        match self {
-            Venue::MtGox => "/mtgox",
-            Venue::Bitstamp => "/bitstamp",
-            Venue::Kraken => "/kraken",
-            Venue::Coinbase => "/coinbase",
-        }
-    }
-
-    /// Decimals of a BTC pair's prices: Bitstamp `counter_decimals` 2 (trading-pairs-info),
-    /// Kraken `price_precision` 1 (instrument channel, AssetPairs `pair_decimals`), Coinbase
-    /// `quote_increment` "0.01" (products); MtGox's USD scale for completeness.
-    pub fn price_decimals(self) -> u32 {
-        match self {
-            Venue::MtGox => 5,
-            Venue::Bitstamp | Venue::Coinbase => 2,
-            Venue::Kraken => 1,
-        }
-    }
-
-    /// A small index for per-venue tables.
-    pub fn index(self) -> usize {
-        self as usize
+/// The websocket's path on the server.
+pub fn path(venue: Venue) -> &'static str {
+    match venue {
+        Venue::MtGox => "/mtgox",
+        Venue::Bitstamp => "/bitstamp",
+        Venue::Kraken => "/kraken",
+        Venue::Coinbase => "/coinbase",
     }
 }
 
-/// Decimals of BTC amounts at every venue (1e-8: Bitstamp `base_decimals` 8, Kraken
-/// `qty_precision` 8, Coinbase `base_increment` "0.00000001").
-pub const AMOUNT_DECIMALS: u32 = 8;
+/// A small index for per-venue tables (0..4, in [`Venue::ALL`]'s order).
+pub fn index(venue: Venue) -> usize {
+    Venue::ALL.iter().position(|&v| v == venue).unwrap_or(0)
+}
+
+/// The scales of every simulated pair at `venue` (BTC/USD and BTC/EUR share them): the
+/// core's built-in table, which is what the venues document.
+pub fn scales(venue: Venue) -> PairScales {
+    // BTC/USD is in the core's table for every venue; the fallback is never taken.
+    builtin_scales(venue, Pair::BTC_USD).unwrap_or(PairScales { price: 2, amount: 8 })
+}
 
 /// Parses "bitstamp,kraken" (or "all"); the error names the unknown venue.
 pub fn parse_venues(list: &str) -> Result<Vec<Venue>, String> {
@@ -99,39 +72,10 @@ pub fn parse_venues(list: &str) -> Result<Vec<Venue>, String> {
     Ok(out)
 }
 
-/// The quote currencies of the pairs every simulated venue lists (BTC/USD, BTC/EUR).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Quote {
-    Usd,
-    Eur,
-}
-
-pub const QUOTES: [Quote; 2] = [Quote::Usd, Quote::Eur];
-
-impl Quote {
-    pub fn code(self) -> &'static str {
-        match self {
-            Quote::Usd => "USD",
-            Quote::Eur => "EUR",
-        }
-    }
-
-    /// The pair's name in a venue's protocol: Bitstamp `btcusd`, Kraken v2 `BTC/USD`,
-    /// Coinbase `BTC-USD`, MtGox `BTCUSD`.
-    pub fn pair_name(self, venue: Venue) -> String {
-        match venue {
-            Venue::Bitstamp => format!("btc{}", self.code().to_ascii_lowercase()),
-            Venue::Kraken => format!("BTC/{}", self.code()),
-            Venue::Coinbase => format!("BTC-{}", self.code()),
-            Venue::MtGox => format!("BTC{}", self.code()),
-        }
-    }
-}
-
-/// The index into [`QUOTES`] of a pair named as `venue` names it (exactly: venues'
-/// symbols are case-sensitive, except Bitstamp's REST paths which it lower-cases).
+/// The index into [`PAIRS`] of a pair named exactly as `venue` names it (venues' symbols
+/// are case-sensitive, except Bitstamp's REST paths which the caller lower-cases).
 pub fn pair_index(venue: Venue, name: &str) -> Option<usize> {
-    QUOTES.iter().position(|q| q.pair_name(venue) == name)
+    PAIRS.iter().position(|p| p.venue_name(venue) == name)
 }
 
 #[cfg(test)]
@@ -148,6 +92,8 @@ mod tests {
         assert_eq!(pair_index(Venue::Coinbase, "BTC-USD"), Some(0));
         assert_eq!(pair_index(Venue::Bitstamp, "btceur"), Some(1));
         assert_eq!(pair_index(Venue::Bitstamp, "BTC-USD"), None);
-        assert_eq!(Venue::SIMULATED.map(|v| v.price_decimals()), [2, 1, 2]);
+        assert_eq!(SIMULATED.map(|v| scales(v).price), [2, 1, 2]);
+        assert_eq!(SIMULATED.map(index), [1, 2, 3]);
+        assert_eq!(path(Venue::Kraken), "/kraken");
     }
 }

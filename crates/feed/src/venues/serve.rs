@@ -191,7 +191,7 @@ fn upgrade_to<P: Protocol + 'static>(
     let upgrade = match upgrade {
         Ok(u) => u,
         Err(e) => {
-            let msg = super::text::string(&format!("{} is a websocket: {e}", venue.path()));
+            let msg = super::text::string(&format!("{} is a websocket: {e}", super::path(venue)));
             return json(StatusCode::BAD_REQUEST, format!("{{\"error\":{msg}}}"));
         }
     };
@@ -202,7 +202,7 @@ fn upgrade_to<P: Protocol + 'static>(
         return json(StatusCode::SERVICE_UNAVAILABLE, "{\"error\":\"too many clients\"}".into());
     }
     let id = shared.connections.fetch_add(1, Ordering::SeqCst);
-    let seed = s.seed ^ Rng::new(id ^ ((venue.index() as u64) << 40)).next_u64();
+    let seed = s.seed ^ Rng::new(id ^ ((super::index(venue) as u64) << 40)).next_u64();
     let faults = s.faults.get(venue).clone();
     let proto = make(seed, faults.checksum);
     let cfg = VenueSessionConfig {

@@ -1,11 +1,14 @@
-//! Decoding the simulated venues' frames in the tests, with serde_json (RawValue keeps
-//! Kraken's numbers as their text), into book changes: one function per venue
-//! (`bitstamp_book`, `kraken_book`, `coinbase_book`) that the core's venue decoders can
-//! replace later. Amounts and prices become i64 ticks from their exact text, at the scale
-//! the venue documents — a frame written with other places is an error.
+//! Reading the simulated venues' frames in the tests. The books are rebuilt by the core
+//! ([`Core`]: every frame through `VenueMarket::ingest`, as a client of the venue would),
+//! so what the simulator sends is checked against the decoders the CLI uses. The serde_json
+//! readers (`bitstamp_book`, `kraken_book`, `coinbase_book`) stay as shape checks the core
+//! does not make: exact decimal places at the venue's documented scale, strings or bare
+//! numbers where the docs show them, one item per Kraken book message.
 
 #![allow(dead_code)]
 
+use goxbook_core::venue::{Pair, Venue, VenueChange, VenueMarket};
+use goxbook_core::Side;
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -23,7 +26,7 @@ pub fn ticks(text: &str, decimals: u32) -> Result<i64, String> {
     format!("{int}{frac}").parse::<i64>().map_err(|e| format!("{t:?}: {e}"))
 }
 
-/// A level book in ticks.
+/// A level book in ticks (the simulator's, or the core's rebuilt one, to compare).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Book {
     pub bids: BTreeMap<i64, i64>,
@@ -40,38 +43,6 @@ impl Book {
     pub fn asks(&self) -> Vec<(i64, i64)> {
         self.asks.iter().map(|(&p, &a)| (p, a)).collect()
     }
-
-    pub fn apply(&mut self, c: &BookChange) {
-        match c {
-            BookChange::Snapshot { bids, asks } => {
-                self.bids = bids.iter().copied().collect();
-                self.asks = asks.iter().copied().collect();
-            }
-            BookChange::Update { bids, asks } => {
-                for (side, levels) in [(&mut self.bids, bids), (&mut self.asks, asks)] {
-                    for &(p, a) in levels {
-                        if a == 0 {
-                            side.remove(&p);
-                        } else {
-                            side.insert(p, a);
-                        }
-                    }
-                }
-            }
-        }
-    }
-
-    /// Keeps the best `n` levels a side (Kraken's rule after every message).
-    pub fn truncate(&mut self, n: usize) {
-        while self.bids.len() > n {
-            let worst = *self.bids.keys().next().unwrap();
-            self.bids.remove(&worst);
-        }
-        while self.asks.len() > n {
-            let worst = *self.asks.keys().next_back().unwrap();
-            self.asks.remove(&worst);
-        }
-    }
 }
 
 /// What a book message says: a whole book, or levels' new totals (0 removes).
@@ -79,6 +50,65 @@ impl Book {
 pub enum BookChange {
     Snapshot { bids: Vec<(i64, i64)>, asks: Vec<(i64, i64)> },
     Update { bids: Vec<(i64, i64)>, asks: Vec<(i64, i64)> },
+}
+
+/// The core's market of one venue's pair, fed every frame a client received.
+pub struct Core {
+    pub market: VenueMarket,
+    /// Book messages about this pair.
+    pub book_messages: usize,
+    /// Kraken book messages after which the checksum did not match.
+    pub mismatched: usize,
+}
+
+impl Core {
+    /// `pair`: 0 BTC/USD, 1 BTC/EUR (the simulator's order).
+    pub fn new(venue: Venue, pair: usize) -> Core {
+        let pair = [Pair::BTC_USD, Pair::BTC_EUR][pair];
+        Core { market: VenueMarket::new(venue, pair), book_messages: 0, mismatched: 0 }
+    }
+
+    /// Ingests one frame; the core must accept it (a rejected frame fails the test, named).
+    pub fn feed(&mut self, frame: &str) -> VenueChange {
+        let venue = self.market.venue();
+        let c = self.market.ingest(frame).unwrap_or_else(|e| panic!("{venue} rejected a frame: {e}: {frame}"));
+        self.book_messages += usize::from(c.step.is_some());
+        self.mismatched += usize::from(c.mismatch.is_some());
+        c
+    }
+
+    /// Feeds every frame; Kraken's checksum must match after each book message.
+    pub fn feed_all(&mut self, frames: &[String]) {
+        for f in frames {
+            let c = self.feed(f);
+            assert_eq!(c.mismatch, None, "checksum after {f}");
+        }
+    }
+
+    /// The core's book in ticks.
+    pub fn book(&self) -> Book {
+        let b = self.market.book();
+        Book {
+            bids: b.levels(Side::Bid).map(|l| (l.price, l.amount)).collect(),
+            asks: b.levels(Side::Ask).map(|l| (l.price, l.amount)).collect(),
+        }
+    }
+
+    /// Synced, nothing rejected, and the book is `sim`'s (its top `depth` levels a side when given).
+    pub fn assert_rebuilt(&self, sim: &Book, depth: Option<usize>) {
+        let venue = self.market.venue();
+        assert_eq!(self.market.rejected, 0, "{venue}: nothing rejected");
+        assert!(self.market.synced(), "{venue}: the core's book is synced");
+        assert!(self.book_messages > 0, "{venue}: book messages seen");
+        let (bids, asks) = (sim.bids(), sim.asks());
+        let top = |v: Vec<(i64, i64)>| match depth {
+            Some(d) => v[..d.min(v.len())].to_vec(),
+            None => v,
+        };
+        let book = self.book();
+        assert_eq!(book.bids(), top(bids), "{venue}: the core's bids are the simulator's");
+        assert_eq!(book.asks(), top(asks), "{venue}: the core's asks are the simulator's");
+    }
 }
 
 /// The sorted keys of a JSON object (for shape checks).

@@ -211,7 +211,9 @@ fn plain_ticks(b: &[u8], decimals: u32) -> Option<i64> {
 fn exact_at(text: &str, decimals: u32) -> bool {
     let b = text.as_bytes();
     let (mantissa, exp) = match b.iter().rposition(|&c| c == b'e' || c == b'E') {
-        Some(i) => (&b[..i], text[i + 1..].parse::<i64>().unwrap_or(0)),
+        // `get`, not indexing: after the ASCII `e` it cannot fail, and indexing would link
+        // the char-boundary panic's formatting into the wasm.
+        Some(i) => (&b[..i], text.get(i + 1..).and_then(|e| e.parse::<i64>().ok()).unwrap_or(0)),
         None => (b, 0),
     };
     // Fractional digits after the last non-zero one's trailing zeros are cut.

@@ -57,7 +57,9 @@ impl Pair {
     pub fn parse(text: &str) -> Option<Pair> {
         let (base, quote) = match text.find(['/', '-']) {
             Some(i) => (text.get(..i)?, text.get(i + 1..)?),
-            None if text.len() == 6 && text.is_ascii() => text.split_at(3),
+            // `split_at_checked` (always Some on ASCII): `split_at` links the char-boundary
+            // panic's formatting into the wasm.
+            None if text.len() == 6 && text.is_ascii() => text.split_at_checked(3)?,
             None => return None,
         };
         let base = Currency::new(base)?;

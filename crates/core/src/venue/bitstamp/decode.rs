@@ -122,8 +122,11 @@ pub fn general(text: &str) -> Result<Message<'_>, Error> {
     };
     // The channel's pair, borrowed from the input (a channel name has no escapes).
     let suffix = |prefix: &str| -> Option<&str> {
-        let c = channel.strip_prefix(prefix)?;
-        let at = text.find(c).filter(|_| !c.is_empty())?;
+        let c = channel.strip_prefix(prefix).filter(|c| !c.is_empty())?;
+        // A byte search, not `str::find`: that one links core's two-way searcher and its
+        // char-boundary panic (with `char`'s Debug) into the wasm, ≈ 4 KB raw. A valid UTF-8
+        // needle only matches at a char boundary, so the first match is the same.
+        let at = text.as_bytes().windows(c.len()).position(|w| w == c.as_bytes())?;
         text.get(at..at + c.len())
     };
     Ok(match &*event {

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, NumberProblem};
 use crate::money::decimal_to_ticks;
+use crate::venue::pair::PairScales;
 use crate::wire::read::{Fault, Located, Reader};
 use std::borrow::Cow;
 
@@ -127,6 +128,22 @@ pub(crate) fn header<'a, const N: usize>(
 pub(crate) fn validate(text: &str) -> Result<(), Error> {
     let mut r = Rd::new(text);
     r.skip().and_then(|_| r.end()).map_err(fault(text))
+}
+
+/// A side's `(price, amount)` texts as ticks at `scales`, `amount` naming the venue's amount
+/// field in errors. One loop shared by the three venues (not `collect::<Result<Vec<_>>>` per
+/// venue: each is a copy of the same code in the wasm).
+pub(crate) fn tick_levels(
+    input: &str,
+    levels: &[(&str, &str)],
+    scales: PairScales,
+    amount: &'static str,
+) -> Result<Vec<(i64, i64)>, Error> {
+    let mut out = Vec::with_capacity(levels.len());
+    for &(p, a) in levels {
+        out.push((ticks(input, p, scales.price, "price")?, ticks(input, a, scales.amount, amount)?));
+    }
+    Ok(out)
 }
 
 /// Number text to ticks at `decimals`, exactly: a value with more decimals than the scale

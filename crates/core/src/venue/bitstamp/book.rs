@@ -68,11 +68,7 @@ impl<'a> BookData<'a> {
 
     fn levels(&self, input: &str, scales: PairScales, side: Side) -> Result<Vec<(i64, i64)>, Error> {
         let v = if side == Side::Bid { &self.bids } else { &self.asks };
-        v.iter()
-            .map(|(p, a)| {
-                Ok((json::ticks(input, p, scales.price, "price")?, json::ticks(input, a, scales.amount, "amount")?))
-            })
-            .collect()
+        json::tick_levels(input, v, scales, "amount")
     }
 
     /// As a snapshot (`order_book_` or the REST body).

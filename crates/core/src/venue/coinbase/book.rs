@@ -59,7 +59,7 @@ fn level(input: &str, (p, a): (&str, &str), scales: PairScales) -> Result<(i64, 
 
 impl Snapshot<'_> {
     pub fn snapshot(&self, input: &str, scales: PairScales) -> Result<BookSnapshot, Error> {
-        let side = |v: &[(&str, &str)]| v.iter().map(|&l| level(input, l, scales)).collect::<Result<Vec<_>, _>>();
+        let side = |v: &[(&str, &str)]| json::tick_levels(input, v, scales, "size");
         Ok(BookSnapshot { bids: side(&self.bids)?, asks: side(&self.asks)?, time: None, checksum: None })
     }
 }

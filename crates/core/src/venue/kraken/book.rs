@@ -64,11 +64,7 @@ impl<'a> BookData<'a> {
 
     fn ticks(&self, input: &str, scales: PairScales, side: Side) -> Result<Vec<(i64, i64)>, Error> {
         let v = if side == Side::Bid { &self.bids } else { &self.asks };
-        v.iter()
-            .map(|(p, q)| {
-                Ok((json::ticks(input, p, scales.price, "price")?, json::ticks(input, q, scales.amount, "qty")?))
-            })
-            .collect()
+        json::tick_levels(input, v, scales, "qty")
     }
 
     fn checksum(&self, input: &str) -> Result<Option<u32>, Error> {

@@ -19,9 +19,11 @@ use goxbook_core::{Currency, Scales};
 use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
+use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::app::{mount, page_origin, WidgetHandle};
+use leptos::prelude::*;
+
+use crate::app::{page_origin, Configured};
 use crate::config::{Config, ConfigError};
 
 /// The widget's CSS and the shadow root's own rules, minified at compile time.
@@ -173,9 +175,11 @@ fn known(scales: &Scales) -> String {
 /// A widget mounted by JavaScript: `update(options)` and `destroy()`.
 #[wasm_bindgen(js_name = WidgetHandle)]
 pub struct Embedded {
-    root: ShadowRoot,
     naming: Naming,
-    current: Option<(HtmlElement, WidgetHandle)>,
+    /// The settings the mounted `Configured` widget follows: `update` sets them.
+    settings: ArcRwSignal<(Config, Vec<ConfigError>)>,
+    /// The container in the shadow root, and Leptos's handle of what is mounted in it.
+    mounted: Option<(HtmlElement, Box<dyn std::any::Any>)>,
 }
 
 /// Mounts a widget in `element` (in its shadow root, attached if it has none). `naming` is
@@ -198,28 +202,36 @@ pub fn embed(element: Element, options: JsValue, naming: Option<String>) -> Resu
     };
     let sheet: JsValue = sheet()?.into();
     root.set_adopted_style_sheets(&Array::of1(&sheet));
-    let mut w = Embedded { root, naming: Naming::parse(naming), current: None };
-    w.update(options)?;
-    Ok(w)
+    let naming = Naming::parse(naming);
+    let settings = ArcRwSignal::new(checked(&options, naming));
+    // Leptos mounts in an element: a container in the shadow root.
+    let doc = root.owner_document().ok_or("the element has no document")?;
+    let container: HtmlElement = doc.create_element("div")?.unchecked_into();
+    container.set_class_name("gx-embed");
+    root.append_child(&container)?;
+    let follow = Signal::from(settings.clone());
+    let mounted = leptos::mount::mount_to(container.clone(), move || view! { <Configured settings=follow/> });
+    Ok(Embedded { naming, settings, mounted: Some((container, Box::new(mounted))) })
+}
+
+/// The settings of `options`, each problem also a console warning naming the option as the
+/// page wrote it.
+fn checked(options: &JsValue, naming: Naming) -> (Config, Vec<ConfigError>) {
+    let (cfg, errors) = settings(options);
+    for e in &errors {
+        web_sys::console::warn_1(&format!("goxbook: {}: {}", naming.name(e.param), e.message).into());
+    }
+    (cfg, errors)
 }
 
 #[wasm_bindgen(js_class = WidgetHandle)]
 impl Embedded {
-    /// Applies new options. The new widget is mounted before the old one leaves, so a
-    /// connection still in use stays open, and a market already synced shows at once.
+    /// Applies new options: the widget is mounted again for them, and the old one leaves its
+    /// connection after the new one joined it (the socket stays open on the same feed, and
+    /// a market already synced shows at once).
     pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
-        let (cfg, errors) = settings(&options);
-        for e in &errors {
-            web_sys::console::warn_1(&format!("goxbook: {}: {}", self.naming.name(e.param), e.message).into());
-        }
-        let doc = self.root.owner_document().ok_or("the element has no document")?;
-        let container: HtmlElement = doc.create_element("div")?.unchecked_into();
-        container.set_class_name("gx-embed");
-        self.root.append_child(&container)?;
-        let handle = mount(container.clone(), cfg, errors, true);
-        if let Some((old, handle)) = self.current.replace((container, handle)) {
-            drop(handle);
-            old.remove();
+        if self.mounted.is_some() {
+            self.settings.set(checked(&options, self.naming));
         }
         Ok(())
     }
@@ -227,8 +239,8 @@ impl Embedded {
     /// Unmounts the widget and leaves its connection (the last widget on a connection
     /// closes its socket). The element and its (empty) shadow root stay.
     pub fn destroy(&mut self) {
-        if let Some((container, handle)) = self.current.take() {
-            drop(handle);
+        if let Some((container, mounted)) = self.mounted.take() {
+            drop(mounted);
             container.remove();
         }
     }

@@ -18,7 +18,9 @@ pub mod vwap;
 #[cfg(target_arch = "wasm32")]
 mod state;
 #[cfg(target_arch = "wasm32")]
-pub use state::{analytics, currency_switch, PanelsModel};
+pub use state::{Analytics, CurrencySwitch, PanelsModel};
+#[cfg(target_arch = "wasm32")]
+pub use vwap::VwapReadout;
 
 /// One panel of the widget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

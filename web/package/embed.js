@@ -1,6 +1,7 @@
 // The embedding layer of goxbook, shared by the npm entry (index.js) and the script tag
 // (goxbook.js, which web/build makes from this file and script.js). It loads the widget's
-// wasm lazily, once per page, and gives:
+// wasm lazily, once per page and build — the default build (ticker, book, trades, VWAP), or
+// the analytics build when a widget's `panels` names an analytics panel — and gives:
 //   mount(element, options)  → handle { update(options), destroy(), ready }
 //   define(name)             → the custom element <goxbook-widget feed=… currency=… panels=…>
 //   autoMount()              → every [data-goxbook] element, including those added later
@@ -10,13 +11,25 @@
 export const OPTIONS = ['feed', 'api', 'currency', 'currencies', 'panels', 'theme', 'depth', 'locale', 'layout',
   'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale'];
 
+/** The panels only the analytics build has (`all` names them too). */
+export const ANALYTICS_PANELS = ['calculator', 'forex', 'depth-chart', 'execution-chart', 'all'];
+
+/** Whether `options` (or attributes read into options) need the analytics build. */
+export function needsAnalytics(options) {
+  const panels = options && options.panels;
+  if (panels === undefined || panels === null) return false;
+  const names = Array.isArray(panels) ? panels : String(panels).split(',');
+  return names.some((p) => ANALYTICS_PANELS.includes(String(p).trim().toLowerCase()));
+}
+
 /**
- * `load()` resolves to the initialised wasm-bindgen module of the widget; it is called at
- * most once, when the first widget mounts.
+ * `load(analytics)` resolves to the initialised wasm-bindgen module of the widget's default
+ * build (false) or its analytics build (true); it is called at most once per build, when the
+ * first widget that needs that build mounts.
  */
 export function createEmbed(load) {
-  let module = null;
-  const wasm = () => (module ||= Promise.resolve().then(load));
+  const modules = [null, null]; // default, analytics
+  const wasm = (analytics = false) => (modules[+analytics] ||= Promise.resolve().then(() => load(analytics)));
   const mounted = new Map(); // element → handle
 
   function mount(element, options = {}, naming = 'option') {
@@ -25,13 +38,28 @@ export function createEmbed(load) {
     let real = null;
     let dead = false;
     let pending = options;
+    let analytics = needsAnalytics(options);
+    // Mounts with the build `analytics` says, once it is loaded (the latest options then).
+    const start = () => wasm(analytics).then((m) => {
+      if (!dead && !real) real = m.mount(element, pending, naming);
+      return handle;
+    });
     const handle = {
       element,
       /** Applies new options (the connection stays when the feed is the same). */
       update(next = {}) {
         if (dead) return;
-        if (real) real.update(next);
-        else pending = next;
+        pending = next;
+        if (needsAnalytics(next) && !analytics) {
+          // The analytics build from now on: this widget moves to it.
+          analytics = true;
+          if (real) {
+            real.destroy();
+            real.free();
+            real = null;
+          }
+          handle.ready = start();
+        } else if (real) real.update(next);
       },
       /** Unmounts the widget; the last widget on a connection closes its socket. */
       destroy() {
@@ -48,10 +76,7 @@ export function createEmbed(load) {
       ready: null,
     };
     mounted.set(element, handle);
-    handle.ready = wasm().then((m) => {
-      if (!dead) real = m.mount(element, pending, naming);
-      return handle;
-    }, (e) => {
+    handle.ready = start().catch((e) => {
       console.error('goxbook: the widget could not be loaded:', e);
       throw e;
     });
@@ -136,9 +161,11 @@ export function createEmbed(load) {
     return observer;
   }
 
-  /** How many websockets the page's widgets have open (one per feed URL). */
+  /** How many websockets the page's widgets have open (one per feed URL and build). */
   async function connections() {
-    return module ? (await module).connections() : 0;
+    let n = 0;
+    for (const m of modules) if (m) n += (await m).connections();
+    return n;
   }
 
   return { mount, define, autoMount, connections, load: wasm };

@@ -3,10 +3,10 @@
 import { createEmbed, OPTIONS } from './embed.js';
 import initCore, { Market } from './core/goxbook_core.js';
 
-const embed = createEmbed(async () => {
-  // The wasm is fetched next to the module (bundlers copy it as an asset), once, on the
-  // first mount.
-  const m = await import('./widget/goxbook_widget.js');
+const embed = createEmbed(async (analytics) => {
+  // The wasm is fetched next to the module (bundlers copy it as an asset), once per build, on
+  // the first mount that needs it: the analytics build only for a widget showing its panels.
+  const m = analytics ? await import('./widget-analytics/goxbook_widget.js') : await import('./widget/goxbook_widget.js');
   await m.default();
   return m;
 });

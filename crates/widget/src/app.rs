@@ -8,6 +8,7 @@ use std::rc::Rc;
 
 use leptos::prelude::*;
 
+use crate::callbacks::{emit, Events};
 use crate::components::Widget;
 use crate::config::{Config, ConfigError, Origin};
 use crate::format::Fmt;
@@ -15,7 +16,6 @@ use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Status};
 use crate::sync::SyncState;
 use crate::timers::Interval;
-use crate::widget::{emit, Events};
 
 /// Where the page is.
 pub fn page_origin() -> Origin {

@@ -8,9 +8,9 @@
 //! by a snapshot of its own; a failed snapshot of it while live concerns its widgets only.
 
 use std::cell::RefCell;
-use std::rc::Rc;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use futures_util::{SinkExt, StreamExt};

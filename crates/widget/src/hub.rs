@@ -179,7 +179,6 @@ impl Hub {
             w.wake();
         }
     }
-
 }
 
 /// What the feed's task sees of the hub.

@@ -25,7 +25,11 @@ pub mod view;
 #[cfg(target_arch = "wasm32")]
 mod app;
 #[cfg(target_arch = "wasm32")]
+mod callbacks;
+#[cfg(target_arch = "wasm32")]
 mod components;
+#[cfg(target_arch = "wasm32")]
+mod context;
 #[cfg(target_arch = "wasm32")]
 pub mod embed;
 #[cfg(target_arch = "wasm32")]
@@ -44,9 +48,11 @@ mod widget;
 #[cfg(target_arch = "wasm32")]
 pub use app::{mount, mount_standalone, WidgetHandle};
 #[cfg(target_arch = "wasm32")]
+pub use callbacks::{Events, StatusChange, TickerChange, TradeEvent};
+#[cfg(target_arch = "wasm32")]
 pub use model::{Model, Status};
 #[cfg(target_arch = "wasm32")]
-pub use widget::{Events, GoxbookWidget, StatusChange, TickerChange, TradeEvent};
+pub use widget::GoxbookWidget;
 
 pub use config::{Config, ConfigError, Origin};
 

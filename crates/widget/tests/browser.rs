@@ -661,7 +661,11 @@ async fn goxbook_widget_props_apply_live_and_callbacks_tell_the_status() {
     // A bad prop is a configuration error in words; nothing connects.
     currency.set("US$".into());
     until("the error", || {
-        el.query_selector("[data-message]").unwrap().and_then(|m| m.text_content()).unwrap_or_default().contains("currency")
+        el.query_selector("[data-message]")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .unwrap_or_default()
+            .contains("currency")
     })
     .await;
     settle().await;

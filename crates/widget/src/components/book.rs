@@ -101,7 +101,8 @@ fn level_view(side: Side) -> impl Fn(usize, Row) -> (fn(usize), OwnedView<AnyVie
 fn Level(row: Row, side: Side) -> impl IntoView {
     let l = row.look;
     let (l1, l2, l3, l4, l5) = (l.clone(), l.clone(), l.clone(), l.clone(), l);
-    let class = move || l1.with(|l| if l.flashing { format!("gx-level gx-flash-{}", l.flash % 2) } else { "gx-level".into() });
+    let class =
+        move || l1.with(|l| if l.flashing { format!("gx-level gx-flash-{}", l.flash % 2) } else { "gx-level".into() });
     view! {
         <div
             class=class

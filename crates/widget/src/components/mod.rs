@@ -1,7 +1,7 @@
 //! The widget's Leptos components: the root ([`Widget`]) and the status line, ticker, order
 //! book and time & sales; the analytics panels are in `crate::panels`. What they show is the
 //! [`Model`]'s signals, filled by the [`Renderer`] at most once per animation frame; the
-//! components reach both through the context ([`Ctx`]), not through props threaded by hand.
+//! components reach both through the context (`Ctx`), not through props threaded by hand.
 //!
 //! Made with `view!` throughout. One thing is not Leptos's own: the trades list inserts new
 //! rows on top by hand (rows still made with `view!`), because a keyed list moves rows when
@@ -14,9 +14,9 @@ mod trades;
 
 use std::rc::Rc;
 
-use goxbook_core::Currency;
 use leptos::prelude::*;
 
+pub use crate::context::{ctx, Ctx};
 use crate::model::{Model, Renderer};
 use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
 
@@ -25,35 +25,10 @@ pub use status::StatusLine;
 pub use ticker::Ticker;
 pub use trades::Trades;
 
-/// What every component of one widget shares: its model, and the renderer that fills it.
-#[derive(Clone)]
-pub struct Ctx {
-    pub model: Model,
-    /// Not `Send` (the market is shared by `Rc`): kept in the reactive arena, on this thread.
-    renderer: StoredValue<Rc<Renderer>, LocalStorage>,
-}
-
-impl Ctx {
-    /// Asks the renderer for a frame (after the reader changed an input).
-    pub fn redraw(&self) {
-        self.renderer.with_value(|r| r.schedule());
-    }
-
-    /// Shows another subscribed currency (no reconnect, no snapshot).
-    pub fn switch(&self, currency: Currency) {
-        self.renderer.with_value(|r| r.switch_currency(currency));
-    }
-}
-
-/// The widget's context (every component below [`Widget`] has one).
-pub fn ctx() -> Ctx {
-    expect_context::<Ctx>()
-}
-
 /// The widget's root: the status line, the currency switch, then the panels shown.
 #[component]
 pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: usize) -> impl IntoView {
-    provide_context(Ctx { model: model.clone(), renderer: StoredValue::new_local(renderer) });
+    provide_context(Ctx::new(model.clone(), renderer));
     let Model { status, currency, layout, syncs, panels, .. } = model;
     let show = |p: Panel| panels.shows(p);
     let (book, trades) = (show(Panel::Book), show(Panel::Trades));

@@ -123,8 +123,9 @@ mod ui {
 
     use super::{calculate, parse_amount, Deal, Unit};
     #[cfg(feature = "analytics")]
-    use crate::components::ctx;
-    use crate::panels::state::{set_if_changed, Fmt};
+    use crate::context::ctx;
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
 
     /// The numbers shown, in order: (hook, label).
     const ROWS: [(&str, &str); 6] = [

@@ -136,11 +136,12 @@ mod ui {
     use leptos::prelude::*;
 
     use super::{depth_chart, DEFAULT_RANGE_BP};
-    use crate::panels::state::{set_if_changed, Fmt};
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
     #[cfg(feature = "analytics")]
     use {
         super::{RANGES_BP, RANGE_OPTIONS},
-        crate::components::ctx,
+        crate::context::ctx,
         crate::num::short,
         crate::panels::svg::WIDTH,
         wasm_bindgen::JsCast,

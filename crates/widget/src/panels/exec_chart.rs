@@ -170,9 +170,10 @@ mod ui {
     use leptos::prelude::*;
 
     use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC};
-    use crate::panels::state::{set_if_changed, Fmt};
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
     #[cfg(feature = "analytics")]
-    use {super::MAX_SIZES_BTC, crate::components::ctx};
+    use {super::MAX_SIZES_BTC, crate::context::ctx};
 
     /// A table row as shown: (exact, shown) for the size and each side's average.
     #[derive(Clone, Debug, PartialEq)]

@@ -84,7 +84,7 @@ mod ui {
 
     use super::{grid, Grid};
     use crate::config::Config;
-    use crate::panels::state::{set_if_changed, PanelsModel};
+    use crate::panels::set_if_changed;
 
     #[derive(Clone)]
     pub struct ForexState {
@@ -102,7 +102,7 @@ mod ui {
             }
         }
 
-        pub fn render(&self, market: &Market, currencies: &[Currency], _panels: &PanelsModel) {
+        pub fn render(&self, market: &Market, currencies: &[Currency]) {
             let now = (js_sys::Date::now() * 1000.0) as i64;
             let g = grid(market, currencies, self.source.get_untracked(), now, self.stale_after_us);
             set_if_changed(&self.grid, g);
@@ -119,8 +119,8 @@ mod ui {
         use leptos::prelude::*;
 
         use super::super::{age_text, Cell, Grid, Input};
-        use crate::components::{ctx, Ctx};
-        use crate::panels::state::Fmt;
+        use crate::context::{ctx, Ctx};
+        use crate::format::Fmt;
 
         /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
         /// and the age of each input; a button per currency shows it in the widget.

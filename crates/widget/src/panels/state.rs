@@ -8,17 +8,10 @@ use std::rc::Rc;
 use goxbook_core::{Currency, Market};
 use leptos::prelude::*;
 
-use super::{calc, depth_chart, exec_chart, forex, vwap, Panel};
-use crate::components::ctx;
+use super::{calc, depth_chart, exec_chart, forex, set_if_changed, vwap, Panel};
 use crate::config::Config;
-pub use crate::format::{fmt_for, Fmt};
-
-/// Sets `signal` only when `value` differs (no DOM work for what did not change).
-pub fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, value: T) {
-    if signal.with_untracked(|v| v != &value) {
-        signal.set(value);
-    }
-}
+use crate::context::ctx;
+use crate::format::{fmt_for, Fmt};
 
 /// Everything the panels show, and what the reader chose in them.
 #[derive(Clone)]
@@ -69,7 +62,7 @@ impl PanelsModel {
     pub fn render(&self, market: &Market, currency: Currency) {
         set_if_changed(&self.currency, currency);
         if self.drawn(Panel::Forex) {
-            self.forex.render(market, &self.currencies, self);
+            self.forex.render(market, &self.currencies);
         }
         let Some(state) = market.get(currency) else { return };
         set_if_changed(&self.decimals, state.decimals);
@@ -91,7 +84,7 @@ impl PanelsModel {
     /// The clock (every 500 ms): ages and staleness of the forex grid's inputs.
     pub fn tick(&self, market: &Market) {
         if self.drawn(Panel::Forex) {
-            self.forex.render(market, &self.currencies, self);
+            self.forex.render(market, &self.currencies);
         }
     }
 

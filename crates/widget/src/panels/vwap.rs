@@ -17,8 +17,9 @@ mod ui {
     use leptos::prelude::*;
 
     use super::vwap;
-    use crate::components::ctx;
-    use crate::panels::state::{set_if_changed, Fmt};
+    use crate::context::ctx;
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
 
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VwapView {

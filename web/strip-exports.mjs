@@ -1,6 +1,8 @@
 // Removes exports from a wasm module in place, so that wasm-opt can drop the code only they
-// reached. web/build runs it on the widget's wasm after wasm-bindgen and before wasm-opt.
+// reached; and, given wasm-bindgen's glue (.js, .d.ts), the classes that bound them. web/build
+// runs it on the widget's wasm and glue after wasm-bindgen and before wasm-opt.
 //   node web/strip-exports.mjs FILE.wasm PREFIX...   (exports whose name starts with a PREFIX)
+//   node web/strip-exports.mjs FILE.js PREFIX...     (classes whose lower-cased name does)
 // Why: the `leptos` crate always builds server_fn's browser client, whose wasm-streams
 // dependency exports JS classes (`IntoUnderlyingSource` …) that wasm-bindgen keeps and the
 // widget never uses (server functions are not used), and leptos marks the module for code
@@ -10,6 +12,43 @@ import { readFileSync, writeFileSync } from 'node:fs';
 
 const [file, ...prefixes] = process.argv.slice(2);
 if (!file || prefixes.length === 0) throw new Error('usage: node web/strip-exports.mjs FILE.wasm PREFIX...');
+if (file.endsWith('.js') || file.endsWith('.d.ts')) {
+  // wasm-bindgen writes each class as `export class Name {` … `}` (the brace at column 0), then
+  // `if (Symbol.dispose) Name.prototype…` and, further down, `const NameFinalization = …;`.
+  const gone = (name) => prefixes.some((p) => name.toLowerCase().startsWith(p));
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const out = [];
+  let skipping = null; // 'class' until a line `}`, 'const' until a line ending in `;`
+  let removed = 0;
+  for (const line of lines) {
+    if (skipping === 'class') {
+      if (line === '}') skipping = null;
+      continue;
+    }
+    if (skipping === 'const') {
+      if (line.trimEnd().endsWith(';')) skipping = null;
+      continue;
+    }
+    let m = /^export (?:declare )?class (\w+)/.exec(line);
+    if (m && gone(m[1])) {
+      removed++;
+      skipping = line.trimEnd().endsWith('}') ? null : 'class';
+      continue;
+    }
+    m = /^if \(Symbol\.dispose\) (\w+)\.prototype/.exec(line);
+    if (m && gone(m[1])) continue;
+    m = /^const (\w+)Finalization = /.exec(line);
+    if (m && gone(m[1])) {
+      skipping = line.trimEnd().endsWith(';') ? null : 'const';
+      continue;
+    }
+    out.push(line);
+  }
+  writeFileSync(file, out.join('\n'));
+  console.error(`web/strip-exports.mjs: ${removed} class(es) removed from ${file}`);
+  process.exit(0);
+}
+
 const wasm = readFileSync(file);
 
 function leb(buf, at) {

@@ -8,7 +8,9 @@ use std::rc::Rc;
 use goxbook_core::{Currency, Market};
 use leptos::prelude::*;
 
-use super::{calc, depth_chart, exec_chart, forex, set_if_changed, vwap, Panel};
+#[cfg(feature = "analytics")]
+use super::{calc, depth_chart, exec_chart, forex};
+use super::{set_if_changed, vwap, Panel};
 use crate::config::Config;
 use crate::context::ctx;
 use crate::format::{fmt_for, Fmt};
@@ -21,9 +23,13 @@ pub struct PanelsModel {
     pub currencies: Vec<Currency>,
     /// The currency shown.
     pub currency: ArcRwSignal<Currency>,
+    #[cfg(feature = "analytics")]
     pub calc: calc::CalcState,
+    #[cfg(feature = "analytics")]
     pub forex: forex::ForexState,
+    #[cfg(feature = "analytics")]
     pub depth: depth_chart::DepthState,
+    #[cfg(feature = "analytics")]
     pub exec: exec_chart::ExecState,
     pub vwap: vwap::VwapState,
     locale: Option<String>,
@@ -37,9 +43,13 @@ impl PanelsModel {
             shown: cfg.panels.clone(),
             currencies: cfg.currencies.clone(),
             currency: ArcRwSignal::new(cfg.currency),
+            #[cfg(feature = "analytics")]
             calc: calc::CalcState::new(),
+            #[cfg(feature = "analytics")]
             forex: forex::ForexState::new(cfg),
+            #[cfg(feature = "analytics")]
             depth: depth_chart::DepthState::new(),
+            #[cfg(feature = "analytics")]
             exec: exec_chart::ExecState::new(),
             vwap: vwap::VwapState::new(cfg.vwap_amount),
             locale: cfg.locale.clone(),
@@ -51,30 +61,27 @@ impl PanelsModel {
         self.shown.contains(&p)
     }
 
-    /// Whether `p` is shown and built: without the `analytics` feature the analytics panels'
-    /// code is left out of the wasm (and the configuration refuses them).
-    fn drawn(&self, p: Panel) -> bool {
-        (cfg!(feature = "analytics") || !p.is_analytics()) && self.shows(p)
-    }
-
     /// Draws every shown panel from the market, `currency` being the one shown. Called by
     /// the widget's renderer, at most once per animation frame.
     pub fn render(&self, market: &Market, currency: Currency) {
         set_if_changed(&self.currency, currency);
-        if self.drawn(Panel::Forex) {
-            self.forex.render(market, &self.currencies);
-        }
+        self.tick(market);
         let Some(state) = market.get(currency) else { return };
         set_if_changed(&self.decimals, state.decimals);
         let Some(fmt) = fmt_for(self.locale.as_deref(), state.decimals) else { return };
-        if self.drawn(Panel::Calculator) {
-            self.calc.render(state, &fmt);
-        }
-        if self.drawn(Panel::DepthChart) {
-            self.depth.render(state, &fmt);
-        }
-        if self.drawn(Panel::ExecutionChart) {
-            self.exec.render(state, &fmt);
+        // Without the `analytics` feature the analytics panels' state and code are left out
+        // of the wasm (and the configuration refuses them).
+        #[cfg(feature = "analytics")]
+        {
+            if self.shows(Panel::Calculator) {
+                self.calc.render(state, &fmt);
+            }
+            if self.shows(Panel::DepthChart) {
+                self.depth.render(state, &fmt);
+            }
+            if self.shows(Panel::ExecutionChart) {
+                self.exec.render(state, &fmt);
+            }
         }
         if self.shows(Panel::Vwap) {
             self.vwap.render(state, &fmt);
@@ -83,9 +90,12 @@ impl PanelsModel {
 
     /// The clock (every 500 ms): ages and staleness of the forex grid's inputs.
     pub fn tick(&self, market: &Market) {
-        if self.drawn(Panel::Forex) {
+        #[cfg(feature = "analytics")]
+        if self.shows(Panel::Forex) {
             self.forex.render(market, &self.currencies);
         }
+        #[cfg(not(feature = "analytics"))]
+        let _ = market;
     }
 
     /// The currency's formats, for components formatting on their own (a hover read-out).

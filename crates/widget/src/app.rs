@@ -45,7 +45,7 @@ impl Parts {
         }
         if !cfg!(feature = "analytics") {
             if let Some(p) = cfg.panels.iter().find(|p| p.is_analytics()) {
-                let message = format!("\"{}\" is in the analytics build only (this is the default build)", p.as_str());
+                let message = format!("{:?} is in the analytics build only (this is the default build)", p.as_str());
                 errors.push(ConfigError { param: "panels", message });
             }
         }

@@ -4,7 +4,6 @@
 
 use goxbook_core::{money::decimal_to_ticks, Currency, RateSource};
 
-use crate::num::quoted;
 use crate::panels::{parse_panels, Panel, DEFAULT_PANELS};
 
 /// Where the page was loaded from: what same-origin defaults resolve against.
@@ -209,7 +208,7 @@ impl Config {
                 "forex-stale" => secs(v, 1.0, &mut c.forex_stale_secs, "forex-stale", &mut err),
                 "depth" => match v.parse::<usize>() {
                     Ok(n) if (1..=MAX_DEPTH).contains(&n) => c.depth = n,
-                    _ => err("depth", format!("{} is not a number of levels from 1 to {MAX_DEPTH}", quoted(v))),
+                    _ => err("depth", format!("{v:?} is not a number of levels from 1 to {MAX_DEPTH}")),
                 },
                 "theme" => match v {
                     "light" => c.theme = Theme::Light,
@@ -289,7 +288,7 @@ impl Config {
 fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnMut(&'static str, String)) {
     match crate::num::parse(v) {
         Some(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
-        _ => err(name, format!("{} is not a number of seconds from {} to 86400", quoted(v), crate::num::short(min))),
+        _ => err(name, format!("{v:?} is not a number of seconds from {} to 86400", crate::num::short(min))),
     }
 }
 
@@ -346,9 +345,9 @@ fn parse_currencies(v: &str) -> Result<Vec<Currency>, String> {
     Ok(out)
 }
 
-/// "`v` (quoted) `why`": one formatting for every bad value.
+/// "`v` (quoted as `{:?}` does) `why`": one formatting for every bad value.
 fn bad(v: &str, why: &str) -> String {
-    format!("{} {why}", quoted(v))
+    format!("{v:?} {why}")
 }
 
 /// `url` with `Currency=CUR,CUR2` in its query (replacing one already there).

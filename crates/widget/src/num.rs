@@ -32,47 +32,6 @@ pub fn push_tenths(out: &mut String, v: f64, trim: bool) {
     }
 }
 
-/// `v` in double quotes, `"` and `\` escaped and control characters as `\u{..}`: what `{:?}`
-/// writes for the text people type, without Debug's Unicode tables in the wasm (−1.5 KB gzip).
-pub fn quoted(v: &str) -> String {
-    let mut out = String::with_capacity(v.len() + 2);
-    out.push('"');
-    for c in v.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\0' => out.push_str("\\0"),
-            c if c.is_control() => {
-                out.push_str("\\u{");
-                out.push_str(&hex(c as u32));
-                out.push('}');
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-/// `v` in lower-case hexadecimal, without leading zeros ("0" for 0).
-pub fn hex(mut v: u32) -> String {
-    let mut digits = Vec::new();
-    loop {
-        digits.push(b"0123456789abcdef"[(v % 16) as usize]);
-        v /= 16;
-        if v == 0 {
-            break;
-        }
-    }
-    digits.reverse();
-    String::from_utf8(digits).unwrap_or_default()
-}
-
 /// `v` rounded to a whole number (ties to even, as `{:.0}`).
 pub fn whole(v: f64) -> i64 {
     let v = v.round_ties_even();
@@ -147,13 +106,6 @@ pub fn parse(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn quoted_as_debug_quotes_what_people_type() {
-        for v in ["", "US$", "a \"b\" \\ c", "tab\there", "<img src=x>", "é€"] {
-            assert_eq!(quoted(v), format!("{v:?}"), "{v}");
-        }
-    }
 
     #[test]
     fn tenths_like_format() {

@@ -4,11 +4,64 @@
 //   mount(element, options)  → handle { update(options), destroy(), ready }
 //   define(name)             → the custom element <goxbook-widget feed=… currency=… panels=…>
 //   autoMount()              → every [data-goxbook] element, including those added later
+// While the wasm loads, the element shows a small loading state (in its shadow root); if it
+// cannot be loaded, the element says so, with the URL. The widget's events (goxbook:status,
+// goxbook:ticker, goxbook:trade) are dispatched at the element by the wasm (events.rs).
 // No inline script or style anywhere: it works under `script-src 'self' 'wasm-unsafe-eval'`.
 
 /** Every option, as attribute names (data-* on [data-goxbook] elements). */
 export const OPTIONS = ['feed', 'api', 'currency', 'currencies', 'panels', 'theme', 'depth', 'locale', 'layout',
-  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale'];
+  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale', 'height'];
+
+/**
+ * `promise`, whose failure becomes an Error naming `url` (what could not be loaded): the
+ * loaders wrap each fetch in it.
+ */
+export function loading(url, promise) {
+  return Promise.resolve(promise).catch((cause) => {
+    throw Object.assign(new Error(`${url}: ${(cause && cause.message) || cause}`), { url: String(url), cause });
+  });
+}
+
+// The loading state's and the failure's look (a constructable sheet: no inline style, so no
+// CSP can refuse it). The widget's own sheet replaces it when it mounts.
+const LOADING_CSS = ':host{display:block!important}'
+  + '.gx-loading{font:13px/1.4 var(--goxbook-font,ui-monospace,monospace);color:var(--goxbook-muted,#6b7480);'
+  + 'padding:10px 12px;border:1px solid var(--goxbook-line,#8884);border-radius:6px}'
+  + '.gx-failed{color:var(--goxbook-ask,#c9363e);overflow-wrap:anywhere}';
+let loadingSheet = null;
+
+/** Shows "Loading…" in `element`'s shadow root (attached if it has none); null when it cannot have one. */
+function showLoading(element) {
+  let root = element.shadowRoot;
+  if (!root) {
+    try { root = element.attachShadow({ mode: 'open' }); } catch { return null; }
+  }
+  try {
+    if (!loadingSheet) { loadingSheet = new CSSStyleSheet(); loadingSheet.replaceSync(LOADING_CSS); }
+    root.adoptedStyleSheets = [loadingSheet];
+  } catch { /* unstyled, still there */ }
+  const note = element.ownerDocument.createElement('div');
+  note.className = 'gx-loading';
+  note.setAttribute('data-loading', '');
+  note.setAttribute('role', 'status');
+  note.textContent = 'Loading market data…';
+  root.append(note);
+  return note;
+}
+
+/** Turns the loading state into the failure, naming what could not be loaded. */
+function showFailure(note, error) {
+  if (!note) return;
+  const url = error && error.url;
+  note.removeAttribute('data-loading');
+  note.setAttribute('data-load-error', url || '');
+  note.setAttribute('role', 'alert');
+  note.classList.add('gx-failed');
+  note.textContent = url
+    ? `The market widget could not be loaded from ${url}${error.cause ? ` (${error.cause.message || error.cause})` : ''}.`
+    : `The market widget could not be loaded (${(error && error.message) || error}).`;
+}
 
 /**
  * `load()` resolves to the initialised wasm-bindgen module of the widget; it is called at
@@ -24,19 +77,24 @@ export function createEmbed(load) {
     mounted.get(element)?.destroy();
     let real = null;
     let dead = false;
-    let pending = options;
+    let pending = { ...options };
+    const note = showLoading(element);
     const handle = {
       element,
-      /** Applies new options (the connection stays when the feed is the same). */
+      /**
+       * Applies new options over those given before (an option not named keeps its value;
+       * null or undefined puts it back to its default). The connection stays when the feed does.
+       */
       update(next = {}) {
         if (dead) return;
         if (real) real.update(next);
-        else pending = next;
+        else pending = { ...pending, ...next };
       },
       /** Unmounts the widget; the last widget on a connection closes its socket. */
       destroy() {
         if (dead) return;
         dead = true;
+        note?.remove();
         if (mounted.get(element) === handle) mounted.delete(element);
         if (real) {
           real.destroy();
@@ -49,22 +107,26 @@ export function createEmbed(load) {
     };
     mounted.set(element, handle);
     handle.ready = wasm().then((m) => {
-      if (!dead) real = m.mount(element, pending, naming);
+      if (!dead) {
+        note?.remove();
+        real = m.mount(element, pending, naming);
+      }
       return handle;
-    }, (e) => {
+    }).catch((e) => {
+      if (!dead) showFailure(note, e);
       console.error('goxbook: the widget could not be loaded:', e);
       throw e;
     });
     return handle;
   }
 
-  /** The options an element's attributes give: `data-currency` (prefix "data-") or `currency`. */
+  /**
+   * The options an element's attributes give: `data-currency` (prefix "data-") or `currency`;
+   * null for an attribute that is absent, so that an update puts a removed one back to its default.
+   */
   function attributes(element, prefix) {
     const options = {};
-    for (const name of OPTIONS) {
-      const v = element.getAttribute(prefix + name);
-      if (v !== null) options[name] = v;
-    }
+    for (const name of OPTIONS) options[name] = element.getAttribute(prefix + name);
     return options;
   }
 

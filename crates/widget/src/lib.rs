@@ -7,14 +7,17 @@
 //! effects write them into DOM made by `dom.rs` (no `view!`: its per-view code does not fit
 //! the size budget). It never renders a server string as markup.
 //!
-//! The pure parts — settings ([`config`]), reconnect delays ([`backoff`]), the sync
+//! The pure parts — settings ([`config`]), the JS options merged into them ([`options`]), what
+//! the host element's events report ([`events`]), reconnect delays ([`backoff`]), the sync
 //! bookkeeping ([`sync`]) and the rows shown ([`view`]) — build and test natively; the
 //! browser parts exist on wasm32 only.
 
 pub mod backoff;
 pub mod config;
 pub mod css;
+pub mod events;
 pub mod num;
+pub mod options;
 pub mod panels;
 pub mod sync;
 pub mod view;

@@ -317,10 +317,7 @@ fn parse_height(v: &str) -> Result<Option<String>, String> {
         && !number.ends_with('.')
         && number.len() <= 8;
     if !number_ok || !(unit.is_empty() || HEIGHT_UNITS.contains(&unit.as_str())) {
-        return Err(bad(
-            v,
-            &format!("is not a height above 0 (a number of px, or with a unit: {})", HEIGHT_UNITS.join(", ")),
-        ));
+        return Err(bad(v, "is not a height above 0 (a number of px, or with px, em, rem, vh, svh, lvh or dvh)"));
     }
     Ok(Some(format!("{number}{}", if unit.is_empty() { "px" } else { &unit })))
 }

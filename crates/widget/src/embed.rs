@@ -211,8 +211,8 @@ struct Reporting(#[allow(dead_code)] Vec<RenderEffect<()>>);
 fn report(host: &Element, renderer: &Rc<Renderer>, reporter: &Rc<RefCell<Reporter>>) -> Reporting {
     let m = &renderer.model;
     let (status, message, currency) = (m.status.clone(), m.message.clone(), m.currency.clone());
-    let (h, r) = (host.clone(), Rc::clone(&reporter));
-    let on_status = RenderEffect::new(move |_| {
+    let (h, r) = (host.clone(), Rc::clone(reporter));
+    let on_status = effect(Box::new(move || {
         let detail = StatusDetail {
             status: status.get().as_str(),
             message: message.get(),
@@ -221,20 +221,20 @@ fn report(host: &Element, renderer: &Rc<Renderer>, reporter: &Rc<RefCell<Reporte
         if let Some(d) = r.borrow_mut().status(detail) {
             events::status(&h, &d);
         }
-    });
+    }));
     let (ticker, currency) = (m.ticker.clone(), m.currency.clone());
-    let (h, r) = (host.clone(), Rc::clone(&reporter));
-    let on_ticker = RenderEffect::new(move |_| {
+    let (h, r) = (host.clone(), Rc::clone(reporter));
+    let on_ticker = effect(Box::new(move || {
         let fields: [Option<String>; 9] =
             ticker.with(|t| std::array::from_fn(|i| t.get(i).and_then(|f| f.exact.clone())));
         if let Some(d) = r.borrow_mut().ticker(TickerDetail::new(currency.get(), fields)) {
             events::ticker(&h, &d);
         }
-    });
+    }));
     // The model's trade rows say when to look; the tape says what was traded (with its date).
     let (trades, status, currency) = (m.trades.clone(), m.status.clone(), m.currency.clone());
     let (h, r, renderer) = (host.clone(), Rc::clone(reporter), Rc::clone(renderer));
-    let on_trades = RenderEffect::new(move |_| {
+    let on_trades = effect(Box::new(move || {
         trades.track();
         let (live, currency) = (status.get() == Status::Live, currency.get());
         let Ok(sync) = renderer.sync.try_borrow() else { return };
@@ -242,8 +242,13 @@ fn report(host: &Element, renderer: &Rc<Renderer>, reporter: &Rc<RefCell<Reporte
         for t in r.borrow_mut().trades(currency, live, crate::view::trades(state, usize::MAX)) {
             events::trade(&h, &TradeDetail::new(currency, state.decimals, t));
         }
-    });
+    }));
     Reporting(vec![on_status, on_ticker, on_trades])
+}
+
+/// One instantiation of a render effect for the three.
+fn effect(mut f: Box<dyn FnMut()>) -> RenderEffect<()> {
+    RenderEffect::new(move |_| f())
 }
 
 /// How many connections (websockets) the page's widgets have open.

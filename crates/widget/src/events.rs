@@ -157,6 +157,7 @@ pub use dispatch::{status, ticker, trade};
 #[cfg(target_arch = "wasm32")]
 mod dispatch {
     use serde::Serialize;
+    use wasm_bindgen::JsValue;
     use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
     use super::{StatusDetail, TickerDetail, TradeDetail};
@@ -180,8 +181,13 @@ mod dispatch {
     /// own work, in the order asked). A listener that throws is the page's error, reported
     /// by the browser; the widget goes on.
     fn dispatch(host: &EventTarget, name: &'static str, detail: &impl Serialize) {
-        let Ok(detail) = detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) else { return };
-        let host = host.clone();
+        if let Ok(detail) = detail.serialize(&serde_wasm_bindgen::Serializer::json_compatible()) {
+            fire(host.clone(), name, detail);
+        }
+    }
+
+    /// Not generic: one future type for every event.
+    fn fire(host: EventTarget, name: &'static str, detail: JsValue) {
         wasm_bindgen_futures::spawn_local(async move {
             let init = CustomEventInit::new();
             init.set_bubbles(true);

@@ -142,6 +142,18 @@ test('update() merges over the options given: a currency change keeps the feed, 
     h.update({ currency: 'USD' });
   }, [feed.ws, feed.api]);
   await page.waitForSelector('#early >> .goxbook[data-currency="USD"][data-theme="light"][data-depth="3"][data-status="live"]', { timeout: 30_000 });
+
+  // Attributes: a removed one goes back to its default, the others stay.
+  await page.evaluate(([ws, api]) => {
+    const el = document.createElement('goxbook-widget');
+    el.id = 'attrs';
+    for (const [k, v] of Object.entries({ feed: ws, api, currency: 'EUR', theme: 'dark', depth: '3' })) el.setAttribute(k, v);
+    document.body.append(el);
+  }, [feed.ws, feed.api]);
+  await page.waitForSelector('#attrs >> .goxbook[data-theme="dark"][data-depth="3"][data-status="live"]', { timeout: 30_000 });
+  await page.evaluate(() => document.getElementById('attrs').removeAttribute('theme'));
+  await page.waitForSelector('#attrs >> .goxbook[data-theme="auto"][data-depth="3"][data-currency="EUR"][data-status="live"]', { timeout: 10_000 });
+  assert.ok(page.sockets.every((s) => s.url.startsWith(feed.ws)), JSON.stringify(page.sockets));
   assert.deepEqual(page.errors, []);
   assert.deepEqual(page.warnings, []);
   await page.close();

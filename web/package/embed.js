@@ -5,11 +5,64 @@
 //   mount(element, options)  → handle { update(options), destroy(), ready }
 //   define(name)             → the custom element <goxbook-widget feed=… currency=… panels=…>
 //   autoMount()              → every [data-goxbook] element, including those added later
+// While the wasm loads, the element shows a small loading state (in its shadow root); if it
+// cannot be loaded, the element says so, with the URL. The widget's events (goxbook:status,
+// goxbook:ticker, goxbook:trade) are dispatched at the element by the wasm (events.rs).
 // No inline script or style anywhere: it works under `script-src 'self' 'wasm-unsafe-eval'`.
 
 /** Every option, as attribute names (data-* on [data-goxbook] elements). */
 export const OPTIONS = ['feed', 'api', 'currency', 'currencies', 'panels', 'theme', 'depth', 'locale', 'layout',
-  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale'];
+  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale', 'height'];
+
+/**
+ * `promise`, whose failure becomes an Error naming `url` (what could not be loaded): the
+ * loaders wrap each fetch in it.
+ */
+export function loading(url, promise) {
+  return Promise.resolve(promise).catch((cause) => {
+    throw Object.assign(new Error(`${url}: ${(cause && cause.message) || cause}`), { url: String(url), cause });
+  });
+}
+
+// The loading state's and the failure's look (a constructable sheet: no inline style, so no
+// CSP can refuse it). The widget's own sheet replaces it when it mounts.
+const LOADING_CSS = ':host{display:block!important}'
+  + '.gx-loading{font:13px/1.4 var(--goxbook-font,ui-monospace,monospace);color:var(--goxbook-muted,#6b7480);'
+  + 'padding:10px 12px;border:1px solid var(--goxbook-line,#8884);border-radius:6px}'
+  + '.gx-failed{color:var(--goxbook-ask,#c9363e);overflow-wrap:anywhere}';
+let loadingSheet = null;
+
+/** Shows "Loading…" in `element`'s shadow root (attached if it has none); null when it cannot have one. */
+function showLoading(element) {
+  let root = element.shadowRoot;
+  if (!root) {
+    try { root = element.attachShadow({ mode: 'open' }); } catch { return null; }
+  }
+  try {
+    if (!loadingSheet) { loadingSheet = new CSSStyleSheet(); loadingSheet.replaceSync(LOADING_CSS); }
+    root.adoptedStyleSheets = [loadingSheet];
+  } catch { /* unstyled, still there */ }
+  const note = element.ownerDocument.createElement('div');
+  note.className = 'gx-loading';
+  note.setAttribute('data-loading', '');
+  note.setAttribute('role', 'status');
+  note.textContent = 'Loading market data…';
+  root.append(note);
+  return note;
+}
+
+/** Turns the loading state into the failure, naming what could not be loaded. */
+function showFailure(note, error) {
+  if (!note) return;
+  const url = error && error.url;
+  note.removeAttribute('data-loading');
+  note.setAttribute('data-load-error', url || '');
+  note.setAttribute('role', 'alert');
+  note.classList.add('gx-failed');
+  note.textContent = url
+    ? `The market widget could not be loaded from ${url}${error.cause ? ` (${error.cause.message || error.cause})` : ''}.`
+    : `The market widget could not be loaded (${(error && error.message) || error}).`;
+}
 
 /** The panels only the analytics build has (`all` names them too). */
 export const ANALYTICS_PANELS = ['calculator', 'forex', 'depth-chart', 'execution-chart', 'all'];
@@ -37,20 +90,31 @@ export function createEmbed(load) {
     mounted.get(element)?.destroy();
     let real = null;
     let dead = false;
-    let pending = options;
-    let analytics = needsAnalytics(options);
-    // Mounts with the build `analytics` says, once it is loaded (the latest options then).
+    let pending = { ...options }; // every option given so far
+    let analytics = needsAnalytics(pending);
+    const note = showLoading(element);
+    // Mounts with the build `analytics` says, once it is loaded (with every option given).
     const start = () => wasm(analytics).then((m) => {
-      if (!dead && !real) real = m.mount(element, pending, naming);
+      if (!dead && !real) {
+        note?.remove();
+        real = m.mount(element, pending, naming);
+      }
       return handle;
+    }).catch((e) => {
+      if (!dead) showFailure(note, e);
+      console.error('goxbook: the widget could not be loaded:', e);
+      throw e;
     });
     const handle = {
       element,
-      /** Applies new options (the connection stays when the feed is the same). */
+      /**
+       * Applies new options over those given before (an option not named keeps its value;
+       * null or undefined puts it back to its default). The connection stays when the feed does.
+       */
       update(next = {}) {
         if (dead) return;
-        pending = next;
-        if (needsAnalytics(next) && !analytics) {
+        pending = { ...pending, ...next };
+        if (!analytics && needsAnalytics(pending)) {
           // The analytics build from now on: this widget moves to it.
           analytics = true;
           if (real) {
@@ -65,6 +129,7 @@ export function createEmbed(load) {
       destroy() {
         if (dead) return;
         dead = true;
+        note?.remove();
         if (mounted.get(element) === handle) mounted.delete(element);
         if (real) {
           real.destroy();
@@ -76,20 +141,17 @@ export function createEmbed(load) {
       ready: null,
     };
     mounted.set(element, handle);
-    handle.ready = start().catch((e) => {
-      console.error('goxbook: the widget could not be loaded:', e);
-      throw e;
-    });
+    handle.ready = start();
     return handle;
   }
 
-  /** The options an element's attributes give: `data-currency` (prefix "data-") or `currency`. */
+  /**
+   * The options an element's attributes give: `data-currency` (prefix "data-") or `currency`;
+   * null for an attribute that is absent, so that an update puts a removed one back to its default.
+   */
   function attributes(element, prefix) {
     const options = {};
-    for (const name of OPTIONS) {
-      const v = element.getAttribute(prefix + name);
-      if (v !== null) options[name] = v;
-    }
+    for (const name of OPTIONS) options[name] = element.getAttribute(prefix + name);
     return options;
   }
 

@@ -9,7 +9,8 @@
 //! components written with `view!`. It never renders a server string as markup. It sets no
 //! global allocator: the npm and script-tag builds link goxbook-alloc (feature `embed-alloc`).
 //!
-//! The pure parts — settings ([`config`]), reconnect delays ([`backoff`]), the sync
+//! The pure parts — settings ([`config`]), the JS options merged into them ([`options`]), what
+//! the host element's events report ([`events`]), reconnect delays ([`backoff`]), the sync
 //! bookkeeping ([`sync`]), the rows shown ([`view`]) and the panels' numbers — build and test
 //! natively; the browser parts exist on wasm32 only. The analytics panels' components are in
 //! the `analytics` build only (a cargo feature).
@@ -17,7 +18,9 @@
 pub mod backoff;
 pub mod config;
 pub mod css;
+pub mod events;
 pub mod num;
+pub mod options;
 pub mod panels;
 pub mod sync;
 pub mod view;

@@ -1,22 +1,88 @@
 // The embedding layer of goxbook, shared by the npm entry (index.js) and the script tag
 // (goxbook.js, which web/build makes from this file and script.js). It loads the widget's
-// wasm lazily, once per page, and gives:
+// wasm lazily, once per page and build — the default build (ticker, book, trades, VWAP), or
+// the analytics build when a widget's `panels` names an analytics panel — and gives:
 //   mount(element, options)  → handle { update(options), destroy(), ready }
 //   define(name)             → the custom element <goxbook-widget feed=… currency=… panels=…>
 //   autoMount()              → every [data-goxbook] element, including those added later
+// While the wasm loads, the element shows a small loading state (in its shadow root); if it
+// cannot be loaded, the element says so, with the URL. The widget's events (goxbook:status,
+// goxbook:ticker, goxbook:trade) are dispatched at the element by the wasm (events.rs).
 // No inline script or style anywhere: it works under `script-src 'self' 'wasm-unsafe-eval'`.
 
 /** Every option, as attribute names (data-* on [data-goxbook] elements). */
 export const OPTIONS = ['feed', 'api', 'currency', 'currencies', 'panels', 'theme', 'depth', 'locale', 'layout',
-  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale'];
+  'snapshot', 'stale', 'resync', 'refresh', 'resubscribe', 'backoff', 'vwap-amount', 'forex', 'forex-stale', 'height'];
 
 /**
- * `load()` resolves to the initialised wasm-bindgen module of the widget; it is called at
- * most once, when the first widget mounts.
+ * `promise`, whose failure becomes an Error naming `url` (what could not be loaded): the
+ * loaders wrap each fetch in it.
+ */
+export function loading(url, promise) {
+  return Promise.resolve(promise).catch((cause) => {
+    throw Object.assign(new Error(`${url}: ${(cause && cause.message) || cause}`), { url: String(url), cause });
+  });
+}
+
+// The loading state's and the failure's look (a constructable sheet: no inline style, so no
+// CSP can refuse it). The widget's own sheet replaces it when it mounts.
+const LOADING_CSS = ':host{display:block!important}'
+  + '.gx-loading{font:13px/1.4 var(--goxbook-font,ui-monospace,monospace);color:var(--goxbook-muted,#6b7480);'
+  + 'padding:10px 12px;border:1px solid var(--goxbook-line,#8884);border-radius:6px}'
+  + '.gx-failed{color:var(--goxbook-ask,#c9363e);overflow-wrap:anywhere}';
+let loadingSheet = null;
+
+/** Shows "Loading…" in `element`'s shadow root (attached if it has none); null when it cannot have one. */
+function showLoading(element) {
+  let root = element.shadowRoot;
+  if (!root) {
+    try { root = element.attachShadow({ mode: 'open' }); } catch { return null; }
+  }
+  try {
+    if (!loadingSheet) { loadingSheet = new CSSStyleSheet(); loadingSheet.replaceSync(LOADING_CSS); }
+    root.adoptedStyleSheets = [loadingSheet];
+  } catch { /* unstyled, still there */ }
+  const note = element.ownerDocument.createElement('div');
+  note.className = 'gx-loading';
+  note.setAttribute('data-loading', '');
+  note.setAttribute('role', 'status');
+  note.textContent = 'Loading market data…';
+  root.append(note);
+  return note;
+}
+
+/** Turns the loading state into the failure, naming what could not be loaded. */
+function showFailure(note, error) {
+  if (!note) return;
+  const url = error && error.url;
+  note.removeAttribute('data-loading');
+  note.setAttribute('data-load-error', url || '');
+  note.setAttribute('role', 'alert');
+  note.classList.add('gx-failed');
+  note.textContent = url
+    ? `The market widget could not be loaded from ${url}${error.cause ? ` (${error.cause.message || error.cause})` : ''}.`
+    : `The market widget could not be loaded (${(error && error.message) || error}).`;
+}
+
+/** The panels only the analytics build has (`all` names them too). */
+export const ANALYTICS_PANELS = ['calculator', 'forex', 'depth-chart', 'execution-chart', 'all'];
+
+/** Whether `options` (or attributes read into options) need the analytics build. */
+export function needsAnalytics(options) {
+  const panels = options && options.panels;
+  if (panels === undefined || panels === null) return false;
+  const names = Array.isArray(panels) ? panels : String(panels).split(',');
+  return names.some((p) => ANALYTICS_PANELS.includes(String(p).trim().toLowerCase()));
+}
+
+/**
+ * `load(analytics)` resolves to the initialised wasm-bindgen module of the widget's default
+ * build (false) or its analytics build (true); it is called at most once per build, when the
+ * first widget that needs that build mounts.
  */
 export function createEmbed(load) {
-  let module = null;
-  const wasm = () => (module ||= Promise.resolve().then(load));
+  const modules = [null, null]; // default, analytics
+  const wasm = (analytics = false) => (modules[+analytics] ||= Promise.resolve().then(() => load(analytics)));
   const mounted = new Map(); // element → handle
 
   function mount(element, options = {}, naming = 'option') {
@@ -24,19 +90,46 @@ export function createEmbed(load) {
     mounted.get(element)?.destroy();
     let real = null;
     let dead = false;
-    let pending = options;
+    let pending = { ...options }; // every option given so far
+    let analytics = needsAnalytics(pending);
+    const note = showLoading(element);
+    // Mounts with the build `analytics` says, once it is loaded (with every option given).
+    const start = () => wasm(analytics).then((m) => {
+      if (!dead && !real) {
+        note?.remove();
+        real = m.mount(element, pending, naming);
+      }
+      return handle;
+    }).catch((e) => {
+      if (!dead) showFailure(note, e);
+      console.error('goxbook: the widget could not be loaded:', e);
+      throw e;
+    });
     const handle = {
       element,
-      /** Applies new options (the connection stays when the feed is the same). */
+      /**
+       * Applies new options over those given before (an option not named keeps its value;
+       * null or undefined puts it back to its default). The connection stays when the feed does.
+       */
       update(next = {}) {
         if (dead) return;
-        if (real) real.update(next);
-        else pending = next;
+        pending = { ...pending, ...next };
+        if (!analytics && needsAnalytics(pending)) {
+          // The analytics build from now on: this widget moves to it.
+          analytics = true;
+          if (real) {
+            real.destroy();
+            real.free();
+            real = null;
+          }
+          handle.ready = start();
+        } else if (real) real.update(next);
       },
       /** Unmounts the widget; the last widget on a connection closes its socket. */
       destroy() {
         if (dead) return;
         dead = true;
+        note?.remove();
         if (mounted.get(element) === handle) mounted.delete(element);
         if (real) {
           real.destroy();
@@ -48,23 +141,17 @@ export function createEmbed(load) {
       ready: null,
     };
     mounted.set(element, handle);
-    handle.ready = wasm().then((m) => {
-      if (!dead) real = m.mount(element, pending, naming);
-      return handle;
-    }, (e) => {
-      console.error('goxbook: the widget could not be loaded:', e);
-      throw e;
-    });
+    handle.ready = start();
     return handle;
   }
 
-  /** The options an element's attributes give: `data-currency` (prefix "data-") or `currency`. */
+  /**
+   * The options an element's attributes give: `data-currency` (prefix "data-") or `currency`;
+   * null for an attribute that is absent, so that an update puts a removed one back to its default.
+   */
   function attributes(element, prefix) {
     const options = {};
-    for (const name of OPTIONS) {
-      const v = element.getAttribute(prefix + name);
-      if (v !== null) options[name] = v;
-    }
+    for (const name of OPTIONS) options[name] = element.getAttribute(prefix + name);
     return options;
   }
 
@@ -136,9 +223,11 @@ export function createEmbed(load) {
     return observer;
   }
 
-  /** How many websockets the page's widgets have open (one per feed URL). */
+  /** How many websockets the page's widgets have open (one per feed URL and build). */
   async function connections() {
-    return module ? (await module).connections() : 0;
+    let n = 0;
+    for (const m of modules) if (m) n += (await m).connections();
+    return n;
   }
 
   return { mount, define, autoMount, connections, load: wasm };

@@ -6,9 +6,12 @@
 // The wasm loads relative to this script's own URL, when the first widget mounts.
 if (!window.goxbook) {
   const base = new URL('.', (document.currentScript && document.currentScript.src) || location.href);
-  const embed = createEmbed(async () => {
-    const m = await import(new URL('widget/goxbook_widget.js', base).href);
-    await m.default({ module_or_path: new URL('widget/goxbook_widget_bg.wasm', base) });
+  const embed = createEmbed(async (analytics) => {
+    const dir = analytics ? 'widget-analytics/' : 'widget/';
+    const glue = new URL(dir + 'goxbook_widget.js', base);
+    const wasm = new URL(dir + 'goxbook_widget_bg.wasm', base);
+    const m = await loading(glue, import(glue.href));
+    await loading(wasm, m.default({ module_or_path: wasm }));
     return m;
   });
   window.goxbook = { mount: embed.mount, connections: embed.connections, options: OPTIONS };

@@ -97,6 +97,9 @@ pub struct Config {
     pub backoff_max_secs: f64,
     /// The first reconnect delay (s), doubled on every failure up to the cap.
     pub backoff_base_secs: f64,
+    /// The widget's height, a CSS length ("400px", "30em", "60vh"); the book and the trades
+    /// scroll inside it. None: as tall as its content.
+    pub height: Option<String>,
 }
 
 /// A parameter that could not be used: shown in the widget, and the widget does not connect.
@@ -141,6 +144,7 @@ impl Config {
             resubscribe_secs: 60.0,
             backoff_max_secs: 30.0,
             backoff_base_secs: 0.5,
+            height: None,
         }
     }
 
@@ -240,6 +244,10 @@ impl Config {
                 "refresh" => secs(v, 0.0, &mut c.refresh_secs, "refresh", &mut err),
                 "resubscribe" => secs(v, 0.0, &mut c.resubscribe_secs, "resubscribe", &mut err),
                 "backoff" => secs(v, 0.1, &mut c.backoff_max_secs, "backoff", &mut err),
+                "height" => match parse_height(v) {
+                    Ok(h) => c.height = h,
+                    Err(m) => err("height", m),
+                },
                 _ => {}
             }
         }
@@ -290,6 +298,28 @@ fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnM
         Some(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
         _ => err(name, format!("{v:?} is not a number of seconds from {} to 86400", crate::num::short(min))),
     }
+}
+
+/// Units a height may be given in (a bare number is px).
+const HEIGHT_UNITS: [&str; 7] = ["px", "em", "rem", "vh", "svh", "lvh", "dvh"];
+
+/// A height: a positive number, in px or one of [`HEIGHT_UNITS`], as a CSS length; "" is
+/// none. Checked digit by digit, so nothing but a length ever reaches the style.
+fn parse_height(v: &str) -> Result<Option<String>, String> {
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let digits = v.bytes().take_while(|b| b.is_ascii_digit() || *b == b'.').count();
+    let (number, unit) = v.split_at(digits);
+    let unit = unit.to_ascii_lowercase();
+    let number_ok = number.bytes().filter(|b| *b == b'.').count() <= 1
+        && number.bytes().any(|b| (b'1'..=b'9').contains(&b))
+        && !number.ends_with('.')
+        && number.len() <= 8;
+    if !number_ok || !(unit.is_empty() || HEIGHT_UNITS.contains(&unit.as_str())) {
+        return Err(bad(v, "is not a height above 0 (a number of px, or with px, em, rem, vh, svh, lvh or dvh)"));
+    }
+    Ok(Some(format!("{number}{}", if unit.is_empty() { "px" } else { &unit })))
 }
 
 fn resolve_feed(v: &str, origin: &Origin) -> Result<String, String> {
@@ -514,6 +544,40 @@ mod tests {
         assert!(e[0].to_string().starts_with("panels: \"chart\" is not a panel"), "{}", e[0]);
         assert_eq!(c.panels, DEFAULT_PANELS);
         assert_eq!(c.feed, "ws://127.0.0.1:8080/mtgox?Currency=USD");
+    }
+
+    #[test]
+    fn heights() {
+        let h = |v: &str| Config::from_pairs([("height", v)], &origin());
+        for (given, css) in
+            [("400", "400px"), ("400px", "400px"), ("30.5em", "30.5em"), ("60VH", "60vh"), (".5rem", ".5rem")]
+        {
+            let (c, e) = h(given);
+            assert!(e.is_empty(), "{given}: {e:?}");
+            assert_eq!(c.height.as_deref(), Some(css), "{given}");
+        }
+        assert_eq!(h("").0.height, None);
+        assert_eq!(Config::from_query("", &origin()).0.height, None);
+        for bad in [
+            "0",
+            "0px",
+            "-5px",
+            "10%",
+            "1e3px",
+            "100 px",
+            "5.px",
+            "1.2.3em",
+            "calc(1px)",
+            "px",
+            "10px;color:red",
+            "123456789",
+        ] {
+            let (c, e) = h(bad);
+            assert_eq!(e.len(), 1, "{bad}");
+            assert_eq!(e[0].param, "height");
+            assert!(e[0].message.contains("is not a height"), "{}", e[0]);
+            assert_eq!(c.height, None, "{bad}");
+        }
     }
 
     #[test]

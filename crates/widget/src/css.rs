@@ -139,6 +139,10 @@ mod tests {
             ".a .b,.c > d{color:red;font:1px \"SF  Mono\",x}.e :hover{margin:0 calc(1px + 2px)}"
         );
         assert_eq!(min("@media (max-width: 600px) { .a { b: c; } }"), "@media (max-width:600px){.a{b:c}}");
+        assert_eq!(
+            min(".g { container: goxbook / inline-size; }\n@container goxbook (max-width: 640px) { .g :is(.a, .b) { x: minmax(min(340px, 100%), 1fr); } }"),
+            ".g{container:goxbook / inline-size}@container goxbook (max-width:640px){.g :is(.a,.b){x:minmax(min(340px,100%),1fr)}}"
+        );
     }
 
     #[test]
@@ -163,5 +167,7 @@ mod tests {
         };
         let plain: String = CSS.split("/*").map(|p| p.split_once("*/").map_or(p, |x| x.1)).collect();
         assert_eq!(words(m), words(&plain));
+        // The layout follows the container, not the window.
+        assert!(m.contains("@container goxbook (max-width:640px)") && !m.contains("@media (max-width"), "{m}");
     }
 }

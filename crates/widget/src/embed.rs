@@ -8,21 +8,29 @@
 //! the page through the `--goxbook-*` custom properties, which inherit into shadow trees.
 //!
 //! Options are the widget's settings (README: `feed`, `api`, `currency`, `panels`, `theme` …),
+//! read with serde-wasm-bindgen and merged over those given before ([`crate::options`]), then
 //! checked by [`Config::from_pairs`]; in an embedding a currency must also be one MtGox
 //! listed (several widgets share a connection, whose URL names every currency). A bad option
 //! is a visible error in that widget only, and a console warning naming the attribute or
-//! option as the page wrote it.
+//! option as the page wrote it. The host element dispatches the widget's events
+//! ([`crate::events`]).
 
 use std::cell::RefCell;
+use std::rc::Rc;
 
 use goxbook_core::{Currency, Scales};
-use js_sys::{Array, Object};
+use js_sys::Array;
+use reactive_graph::effect::RenderEffect;
+use reactive_graph::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
 use crate::app::{mount, page_origin, WidgetHandle};
 use crate::config::{Config, ConfigError};
+use crate::events::{self, Reporter, StatusDetail, TickerDetail, TradeDetail};
+use crate::model::{Renderer, Status};
+use crate::options::{unknown_warning, Naming, Options};
 
 /// The widget's CSS and the shadow root's own rules, minified at compile time.
 const CSS: &str = crate::minified_css!(concat!(include_str!("../style.css"), include_str!("../embed.css")));
@@ -44,107 +52,11 @@ fn sheet() -> Result<CssStyleSheet, JsValue> {
     })
 }
 
-/// How the page named the options, for the warnings.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Naming {
-    /// `data-currency` on a `[data-goxbook]` element.
-    Data,
-    /// `currency` on `<goxbook-widget>`.
-    Attribute,
-    /// `{ currency }` given to `mount`.
-    Option,
-}
-
-impl Naming {
-    fn parse(s: Option<String>) -> Naming {
-        match s.as_deref() {
-            Some("data") => Naming::Data,
-            Some("attribute") => Naming::Attribute,
-            _ => Naming::Option,
-        }
-    }
-
-    fn name(self, param: &str) -> String {
-        match self {
-            Naming::Data => format!("data-{param}"),
-            Naming::Attribute => param.to_string(),
-            Naming::Option => format!("options.{}", camel(param)),
-        }
-    }
-}
-
-/// "vwap-amount" → "vwapAmount".
-fn camel(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut up = false;
-    for c in s.chars() {
-        if c == '-' {
-            up = true;
-        } else if up {
-            out.push(c.to_ascii_uppercase());
-            up = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// "vwapAmount" → "vwap-amount"; "vwap-amount" stays.
-fn kebab(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    for c in s.chars() {
-        if c.is_ascii_uppercase() {
-            out.push('-');
-            out.push(c.to_ascii_lowercase());
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// The options object as `(key, value)` pairs: strings as they are, numbers and booleans as
-/// text, arrays joined with commas; `undefined` and `null` are left out.
-fn pairs(options: &JsValue) -> Result<Vec<(String, String)>, ConfigError> {
-    if options.is_undefined() || options.is_null() {
-        return Ok(Vec::new());
-    }
-    let Some(obj) = options.dyn_ref::<Object>() else {
-        return Err(ConfigError { param: "options", message: "not an object".into() });
-    };
-    let mut out = Vec::new();
-    for entry in Object::entries(obj).iter() {
-        let entry: Array = entry.unchecked_into();
-        let key = entry.get(0).as_string().unwrap_or_default();
-        let value = entry.get(1);
-        let text = if value.is_undefined() || value.is_null() {
-            continue;
-        } else if let Some(s) = value.as_string() {
-            s
-        } else if value.as_f64().is_some() {
-            // JavaScript's own number text (no float formatting code in the wasm).
-            value.unchecked_ref::<js_sys::Number>().to_string_with_radix(10).map(String::from).unwrap_or_default()
-        } else if let Some(b) = value.as_bool() {
-            b.to_string()
-        } else if let Some(a) = value.dyn_ref::<Array>() {
-            a.iter().map(|v| v.as_string().unwrap_or_default()).collect::<Vec<_>>().join(",")
-        } else {
-            String::new()
-        };
-        out.push((kebab(&key), text));
-    }
-    Ok(out)
-}
-
 /// The settings of an embedded widget, and what is wrong with them.
-fn settings(options: &JsValue) -> (Config, Vec<ConfigError>) {
+fn settings(options: &Options) -> (Config, Vec<ConfigError>) {
     let origin = page_origin();
-    let (pairs, mut errors) = match pairs(options) {
-        Ok(p) => (p, Vec::new()),
-        Err(e) => (Vec::new(), vec![e]),
-    };
-    let (cfg, more) = Config::from_pairs(pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())), &origin);
+    let (pairs, mut errors) = options.pairs();
+    let (cfg, more) = Config::from_pairs(pairs, &origin);
     errors.extend(more);
     // A shared connection names every currency in its URL: one the feed cannot know would
     // refuse it for every widget on it.
@@ -173,9 +85,18 @@ fn known(scales: &Scales) -> String {
 /// A widget mounted by JavaScript: `update(options)` and `destroy()`.
 #[wasm_bindgen(js_name = WidgetHandle)]
 pub struct Embedded {
+    /// The element mounted in: where the events are dispatched.
+    host: Element,
     root: ShadowRoot,
     naming: Naming,
-    current: Option<(HtmlElement, WidgetHandle)>,
+    /// Every option given so far (`update` merges over them).
+    options: Options,
+    /// The settings the widget shown was mounted with.
+    shown: Option<(Config, Vec<ConfigError>)>,
+    current: Option<(HtmlElement, WidgetHandle, Reporting)>,
+    /// What the events have said, across updates (a trade is reported once, whatever was
+    /// re-mounted meanwhile).
+    reporter: Rc<RefCell<Reporter>>,
 }
 
 /// Mounts a widget in `element` (in its shadow root, attached if it has none). `naming` is
@@ -198,26 +119,58 @@ pub fn embed(element: Element, options: JsValue, naming: Option<String>) -> Resu
     };
     let sheet: JsValue = sheet()?.into();
     root.set_adopted_style_sheets(&Array::of1(&sheet));
-    let mut w = Embedded { root, naming: Naming::parse(naming), current: None };
+    let naming = Naming::parse(naming.as_deref());
+    let mut w = Embedded {
+        host: element,
+        root,
+        naming,
+        options: Options::default(),
+        shown: None,
+        current: None,
+        reporter: Rc::default(),
+    };
     w.update(options)?;
     Ok(w)
 }
 
 #[wasm_bindgen(js_class = WidgetHandle)]
 impl Embedded {
-    /// Applies new options. The new widget is mounted before the old one leaves, so a
-    /// connection still in use stays open, and a market already synced shows at once.
+    /// Applies new options over those given before: an option not named keeps its value,
+    /// one given `null` or `undefined` goes back to its default. An unknown name is a console
+    /// warning naming the closest option. The new widget is mounted before the old one
+    /// leaves, so a connection still in use stays open, and a market already synced shows at
+    /// once; options that change nothing leave the widget as it is.
     pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
-        let (cfg, errors) = settings(&options);
-        for e in &errors {
+        let (given, unreadable) = match crate::options::read(&options) {
+            Ok(given) => (given, None),
+            Err(e) => (Vec::new(), Some(e)),
+        };
+        for key in self.options.merge(given) {
+            web_sys::console::warn_1(&unknown_warning(&key, self.naming).into());
+        }
+        let (cfg, mut errors) = settings(&self.options);
+        errors.splice(0..0, unreadable);
+        // Each bad option once: not again on every later update that leaves it as it was.
+        let warned = self.shown.as_ref().map_or(&[][..], |(_, e)| e.as_slice());
+        for e in errors.iter().filter(|e| !warned.contains(e)) {
             web_sys::console::warn_1(&format!("goxbook: {}: {}", self.naming.name(e.param), e.message).into());
         }
+        let settings = (cfg, errors);
+        if self.current.is_some() && self.shown.as_ref() == Some(&settings) {
+            return Ok(());
+        }
+        let (cfg, errors) = settings.clone();
+        self.shown = Some(settings);
         let doc = self.root.owner_document().ok_or("the element has no document")?;
         let container: HtmlElement = doc.create_element("div")?.unchecked_into();
         container.set_class_name("gx-embed");
         self.root.append_child(&container)?;
+        let height = cfg.height.clone();
         let handle = mount(container.clone(), cfg, errors, true);
-        if let Some((old, handle)) = self.current.replace((container, handle)) {
+        height_hook(&container, height.as_deref());
+        let reporting = report(&self.host, &handle.renderer, &self.reporter);
+        if let Some((old, handle, reporting)) = self.current.replace((container, handle, reporting)) {
+            drop(reporting);
             drop(handle);
             old.remove();
         }
@@ -227,11 +180,75 @@ impl Embedded {
     /// Unmounts the widget and leaves its connection (the last widget on a connection
     /// closes its socket). The element and its (empty) shadow root stay.
     pub fn destroy(&mut self) {
-        if let Some((container, handle)) = self.current.take() {
+        if let Some((container, handle, reporting)) = self.current.take() {
+            drop(reporting);
             drop(handle);
             container.remove();
         }
+        self.shown = None;
     }
+}
+
+// ---- Hooks of issue 12 (items 4, 5) into today's widget (app.rs, model.rs). When the widget
+// is the GoxbookWidget component, it sets `data-height` and `--gx-height` on its root itself and
+// its on_status / on_ticker / on_trade callbacks call events::{status, ticker, trade}; these two
+// functions then go.
+
+/// The `height` option: `data-height` and the custom property `--gx-height` on the widget's root
+/// (style.css: the widget takes that height and its book and trades scroll). Set through the
+/// CSSOM, which no CSP forbids.
+fn height_hook(container: &HtmlElement, height: Option<&str>) {
+    let Some((root, height)) = container.first_element_child().zip(height) else { return };
+    let Ok(root) = root.dyn_into::<HtmlElement>() else { return };
+    let _ = root.set_attribute("data-height", "");
+    let _ = root.style().set_property("--gx-height", height);
+}
+
+/// The effects that report a widget's status, ticker and trades as events at `host` (kept, not
+/// read: dropping them stops the reports).
+struct Reporting(#[allow(dead_code)] Vec<RenderEffect<()>>);
+
+fn report(host: &Element, renderer: &Rc<Renderer>, reporter: &Rc<RefCell<Reporter>>) -> Reporting {
+    let m = &renderer.model;
+    let (status, message, currency) = (m.status.clone(), m.message.clone(), m.currency.clone());
+    let (h, r) = (host.clone(), Rc::clone(reporter));
+    let on_status = effect(Box::new(move || {
+        let detail = StatusDetail {
+            status: status.get().as_str(),
+            message: message.get(),
+            currency: currency.get().to_string(),
+        };
+        if let Some(d) = r.borrow_mut().status(detail) {
+            events::status(&h, &d);
+        }
+    }));
+    let (ticker, currency) = (m.ticker.clone(), m.currency.clone());
+    let (h, r) = (host.clone(), Rc::clone(reporter));
+    let on_ticker = effect(Box::new(move || {
+        let fields: [Option<String>; 9] =
+            ticker.with(|t| std::array::from_fn(|i| t.get(i).and_then(|f| f.exact.clone())));
+        if let Some(d) = r.borrow_mut().ticker(TickerDetail::new(currency.get(), fields)) {
+            events::ticker(&h, &d);
+        }
+    }));
+    // The model's trade rows say when to look; the tape says what was traded (with its date).
+    let (trades, status, currency) = (m.trades.clone(), m.status.clone(), m.currency.clone());
+    let (h, r, renderer) = (host.clone(), Rc::clone(reporter), Rc::clone(renderer));
+    let on_trades = effect(Box::new(move || {
+        trades.track();
+        let (live, currency) = (status.get() == Status::Live, currency.get());
+        let Ok(sync) = renderer.sync.try_borrow() else { return };
+        let Some(state) = sync.market.get(currency) else { return };
+        for t in r.borrow_mut().trades(currency, live, crate::view::trades(state, usize::MAX)) {
+            events::trade(&h, &TradeDetail::new(currency, state.decimals, t));
+        }
+    }));
+    Reporting(vec![on_status, on_ticker, on_trades])
+}
+
+/// One instantiation of a render effect for the three.
+fn effect(mut f: Box<dyn FnMut()>) -> RenderEffect<()> {
+    RenderEffect::new(move |_| f())
 }
 
 /// How many connections (websockets) the page's widgets have open.

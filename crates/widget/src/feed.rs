@@ -7,10 +7,10 @@
 //! currencies. A currency added while connected is subscribed on the open socket and synced
 //! by a snapshot of its own; a failed snapshot of it while live concerns its widgets only.
 
-use std::rc::Rc;
-
+use std::cell::RefCell;
 use std::future::{poll_fn, Future};
 use std::pin::Pin;
+use std::rc::Rc;
 use std::task::{Context, Poll, Waker};
 
 use futures_util::{SinkExt, StreamExt};
@@ -21,10 +21,9 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::Response;
 
 use crate::backoff::Backoff;
-use crate::config::SnapshotKind;
-use crate::hub::Hub;
+use crate::config::{Config, SnapshotKind};
 use crate::model::{now_ms, Status};
-use crate::sync::Part;
+use crate::sync::{Part, SyncState};
 use crate::timers::Sleep;
 
 type Snapshot = Result<Vec<(Currency, Part, String)>, String>;
@@ -44,20 +43,54 @@ enum End {
     SyncFailed(String),
 }
 
+/// What the feed's task needs of the widgets that share its connection: the hub implements
+/// it, and the feed sees nothing else of the hub (no import of it: the hub imports the feed).
+pub trait Link {
+    /// The connection's settings (its first widget's).
+    fn cfg(&self) -> &Config;
+    /// The market and the sync bookkeeping, shared by the connection's widgets.
+    fn sync(&self) -> &RefCell<SyncState>;
+    /// The feed URL with every subscribed currency.
+    fn url(&self) -> String;
+    /// The subscribed currencies, in the order they were asked for.
+    fn currencies(&self) -> Vec<Currency>;
+    /// One stream frame, applied once for every widget.
+    fn frame(&self, text: &str);
+    /// performance.now() of the last frame received.
+    fn last_frame(&self) -> Option<f64>;
+    /// The connection's state, shown by every widget.
+    fn set_status(&self, status: Status, message: Option<String>);
+    /// The connection's message (kept while reconnecting).
+    fn message(&self) -> Option<String>;
+    /// A message for the widgets showing any of `currencies` only.
+    fn tell(&self, currencies: &[Currency], message: String);
+    /// A new connection: nothing of it is synced yet.
+    fn reset_synced(&self);
+    /// A snapshot of `currencies` applied.
+    fn synced(&self, currencies: &[Currency]);
+    /// Subscribed currencies without a snapshot in this connection yet.
+    fn unsynced(&self) -> Vec<Currency>;
+    /// Every widget redraws at its next animation frame.
+    fn schedule_all(&self);
+    /// Ready when the subscribed currencies changed since it was last ready.
+    fn poll_currencies_changed(&self, cx: &mut Context<'_>) -> Poll<()>;
+}
+
 /// Runs until the future is dropped (the hub's last widget left).
-pub async fn run(hub: Rc<Hub>) {
-    let cfg = &hub.cfg;
+pub async fn run(link: Rc<dyn Link>) {
+    let link = &*link;
+    let cfg = link.cfg();
     let mut backoff = Backoff::new(cfg.backoff_base_secs, cfg.backoff_max_secs);
     loop {
-        let end = session(&hub, &mut backoff).await;
+        let end = session(link, &mut backoff).await;
         let delay = backoff.next_delay(js_sys::Math::random());
         let retry = format!("retrying in {} s", crate::num::tenths(delay / 1000.0));
         match end {
             End::Refused(url, why) => {
-                hub.set_status(Status::Offline, Some(format!("cannot connect to the feed {url}: {why}; {retry}")))
+                link.set_status(Status::Offline, Some(format!("cannot connect to the feed {url}: {why}; {retry}")))
             }
-            End::Closed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
-            End::Stale(secs) => hub.set_status(
+            End::Closed(why) => link.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
+            End::Stale(secs) => link.set_status(
                 Status::Stale,
                 Some(format!(
                     "no message for {} s: reconnecting in {} s",
@@ -65,7 +98,7 @@ pub async fn run(hub: Rc<Hub>) {
                     crate::num::tenths(delay / 1000.0)
                 )),
             ),
-            End::SyncFailed(why) => hub.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
+            End::SyncFailed(why) => link.set_status(Status::Offline, Some(format!("{why}; {retry}"))),
         }
         Sleep::new(delay.round() as i32).await;
     }
@@ -79,18 +112,18 @@ fn timer(secs: f64) -> Option<Sleep> {
     }
 }
 
-async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
-    let cfg = &hub.cfg;
-    hub.set_status(Status::Connecting, hub.message());
-    hub.reset_synced();
-    let url = hub.url();
+async fn session(link: &dyn Link, backoff: &mut Backoff) -> End {
+    let cfg = link.cfg();
+    link.set_status(Status::Connecting, link.message());
+    link.reset_synced();
+    let url = link.url();
     let mut ws = match WebSocket::open(&url) {
         Ok(ws) => ws,
         Err(e) => return End::Refused(url, e.to_string()),
     };
     // Those in the URL are subscribed by connecting.
-    let mut subscribed = hub.currencies();
-    hub.sync.borrow_mut().begin_snapshot();
+    let mut subscribed = link.currencies();
+    link.sync().borrow_mut().begin_snapshot();
     let mut opened = false;
     let mut live = false;
     let mut snapshot: Option<Pin<Box<dyn Future<Output = Snapshot>>>> = None;
@@ -113,7 +146,7 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 snapshot = None;
                 return Poll::Ready(Event::Snapshot(s));
             }
-            if hub.poll_currencies_changed(cx).is_ready() {
+            if link.poll_currencies_changed(cx).is_ready() {
                 return Poll::Ready(Event::Currencies);
             }
             for (timer, event) in
@@ -131,9 +164,9 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 Some(Ok(msg)) => {
                     if !opened {
                         opened = true;
-                        hub.set_status(Status::Syncing, None);
+                        link.set_status(Status::Syncing, None);
                         // Widgets that joined while the socket was opening.
-                        let now = hub.currencies();
+                        let now = link.currencies();
                         for frame in
                             now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"))
                         {
@@ -141,24 +174,24 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                         }
                         subscribed = now;
                         syncing = subscribed.clone();
-                        snapshot = Some(Box::pin(fetch(hub, &syncing)));
+                        snapshot = Some(Box::pin(fetch(link, &syncing)));
                         resubscribe = timer(cfg.resubscribe_secs);
                     }
                     // After a silence, what was sent meanwhile may be lost (MtGox has no
                     // sequence numbers): sync again, keeping this message for after the snapshot.
-                    let silent = hub.last_frame().map_or(0.0, |t| now_ms() - t);
+                    let silent = link.last_frame().map_or(0.0, |t| now_ms() - t);
                     if cfg.resync_secs > 0.0 && silent >= cfg.resync_secs * 1000.0 && snapshot.is_none() {
-                        hub.sync.borrow_mut().begin_snapshot();
+                        link.sync().borrow_mut().begin_snapshot();
                         syncing = subscribed.clone();
-                        snapshot = Some(Box::pin(fetch(hub, &syncing)));
+                        snapshot = Some(Box::pin(fetch(link, &syncing)));
                     }
                     match msg {
-                        Message::Text(t) => hub.frame(&t),
-                        Message::Bytes(b) => hub.frame(&String::from_utf8_lossy(&b)),
+                        Message::Text(t) => link.frame(&t),
+                        Message::Bytes(b) => link.frame(&String::from_utf8_lossy(&b)),
                     }
                 }
                 Some(Err(WebSocketError::ConnectionClose(e))) => {
-                    hub.sync.borrow_mut().abandon_snapshot();
+                    link.sync().borrow_mut().abandon_snapshot();
                     return if opened {
                         let why = if e.reason.is_empty() { String::new() } else { format!(": {}", e.reason) };
                         End::Closed(format!("the feed closed the connection (code {}{why})", e.code))
@@ -168,7 +201,7 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
                 Some(Err(_)) => {} // an error event: the close event follows
                 None => {
-                    hub.sync.borrow_mut().abandon_snapshot();
+                    link.sync().borrow_mut().abandon_snapshot();
                     return if opened {
                         End::Closed("the feed closed the connection".into())
                     } else {
@@ -177,16 +210,16 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                 }
             },
             Event::Snapshot(s) => {
-                let applied = s.and_then(|bodies| hub.sync.borrow_mut().apply_snapshot(&bodies));
-                hub.schedule_all();
+                let applied = s.and_then(|bodies| link.sync().borrow_mut().apply_snapshot(&bodies));
+                link.schedule_all();
                 if let Err(why) = applied {
-                    hub.sync.borrow_mut().abandon_snapshot();
+                    link.sync().borrow_mut().abandon_snapshot();
                     if !live {
                         return End::SyncFailed(why);
                     }
                     // A refresh, or a new currency's first snapshot, failed: the stream still
                     // flows; try again shortly.
-                    hub.tell(
+                    link.tell(
                         &syncing,
                         format!("{why}; retrying the snapshot in {} s", crate::num::short(REFRESH_RETRY_SECS)),
                     );
@@ -194,23 +227,23 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     continue;
                 }
                 live = true;
-                hub.synced(&syncing);
-                hub.set_status(Status::Live, None);
+                link.synced(&syncing);
+                link.set_status(Status::Live, None);
                 backoff.reset();
                 refresh = timer(cfg.refresh_secs);
                 // Currencies added while this snapshot was in flight.
-                let missing = hub.unsynced();
+                let missing = link.unsynced();
                 if !missing.is_empty() {
-                    hub.sync.borrow_mut().begin_snapshot();
+                    link.sync().borrow_mut().begin_snapshot();
                     syncing = missing;
-                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
+                    snapshot = Some(Box::pin(fetch(link, &syncing)));
                 }
             }
             Event::Currencies => {
                 if !opened {
                     continue; // the first frame subscribes whatever is there by then
                 }
-                let now = hub.currencies();
+                let now = link.currencies();
                 let added =
                     now.iter().filter(|c| !subscribed.contains(c)).flat_map(|&c| channels(c, "mtgox.subscribe"));
                 let gone = subscribed.iter().filter(|c| !now.contains(c)).flat_map(|&c| channels(c, "unsubscribe"));
@@ -218,22 +251,22 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
                     send(&mut ws, frame);
                 }
                 subscribed = now;
-                let missing = hub.unsynced();
+                let missing = link.unsynced();
                 if live && snapshot.is_none() && !missing.is_empty() {
-                    hub.sync.borrow_mut().begin_snapshot();
+                    link.sync().borrow_mut().begin_snapshot();
                     syncing = missing;
-                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
+                    snapshot = Some(Box::pin(fetch(link, &syncing)));
                 }
             }
             Event::Stale => {
                 // The hub stamps every frame; one from an earlier connection does not count.
-                let last = hub.last_frame().map_or(started, |t| t.max(started));
+                let last = link.last_frame().map_or(started, |t| t.max(started));
                 let left = cfg.stale_secs * 1000.0 - (now_ms() - last);
                 if left > 0.0 {
                     stale = timer(left.max(1.0) / 1000.0);
                     continue;
                 }
-                hub.sync.borrow_mut().abandon_snapshot();
+                link.sync().borrow_mut().abandon_snapshot();
                 return End::Stale(cfg.stale_secs);
             }
             Event::Resubscribe => {
@@ -248,9 +281,9 @@ async fn session(hub: &Rc<Hub>, backoff: &mut Backoff) -> End {
             }
             Event::Refresh => {
                 if snapshot.is_none() {
-                    hub.sync.borrow_mut().begin_snapshot();
+                    link.sync().borrow_mut().begin_snapshot();
                     syncing = subscribed.clone();
-                    snapshot = Some(Box::pin(fetch(hub, &syncing)));
+                    snapshot = Some(Box::pin(fetch(link, &syncing)));
                 }
             }
         }
@@ -293,9 +326,9 @@ fn channels(c: Currency, op: &str) -> [String; 2] {
 
 /// The snapshot of `currencies`, each one's bodies in the order they apply: currency info
 /// (only when the core does not know the scale), depth, trades since the newest known, ticker.
-fn fetch(hub: &Hub, currencies: &[Currency]) -> impl Future<Output = Snapshot> + 'static {
-    let cfg = &hub.cfg;
-    let sync = hub.sync.borrow();
+fn fetch(link: &dyn Link, currencies: &[Currency]) -> impl Future<Output = Snapshot> + 'static {
+    let cfg = link.cfg();
+    let sync = link.sync().borrow();
     let plans: Vec<_> = currencies
         .iter()
         .map(|&c| {

@@ -18,9 +18,9 @@ use goxbook_core::Currency;
 use reactive_graph::prelude::Set;
 
 use crate::config::{feed_key, with_currency, Config};
-use crate::feed;
+use crate::feed::{self, Link};
 use crate::model::{Renderer, Status};
-use crate::sync::Sync;
+use crate::sync::SyncState;
 
 thread_local! {
     /// The page's hubs by key: a handful at most, so a list (no hash map code in the wasm).
@@ -39,7 +39,7 @@ pub fn hub_for(cfg: &Config) -> Rc<Hub> {
         let hub = Rc::new(Hub {
             key,
             cfg: cfg.clone(),
-            sync: Rc::new(RefCell::new(Sync::new(cfg.currency))),
+            sync: Rc::new(RefCell::new(SyncState::new(cfg.currency))),
             members: RefCell::new(Vec::new()),
             next_id: Cell::new(0),
             currencies: RefCell::new(Vec::new()),
@@ -72,7 +72,7 @@ pub struct Hub {
     key: String,
     /// The connection's settings: its first widget's.
     pub cfg: Config,
-    pub sync: Rc<RefCell<Sync>>,
+    pub sync: Rc<RefCell<SyncState>>,
     members: RefCell<Vec<Member>>,
     next_id: Cell<u64>,
     /// Subscribed currencies, in the order they were asked for, with how many widgets ask.
@@ -126,7 +126,7 @@ impl Hub {
         self.members.borrow_mut().push(member);
         if self.task.borrow().is_none() {
             let (handle, reg) = AbortHandle::new_pair();
-            let task = Abortable::new(feed::run(Rc::clone(self)), reg);
+            let task = Abortable::new(feed::run(Rc::clone(self) as Rc<dyn Link>), reg);
             wasm_bindgen_futures::spawn_local(async move {
                 let _ = task.await;
             });
@@ -163,55 +163,6 @@ impl Hub {
         }
     }
 
-    /// The feed URL with every subscribed currency.
-    pub fn url(&self) -> String {
-        with_currency(&self.key, &self.currencies())
-    }
-
-    /// The subscribed currencies, in the order they were asked for.
-    pub fn currencies(&self) -> Vec<Currency> {
-        self.currencies.borrow().iter().map(|&(c, _)| c).collect()
-    }
-
-    /// One stream frame: applied to the market once; the widgets it concerns draw it at
-    /// their next animation frame.
-    pub fn frame(&self, text: &str) {
-        let now = crate::model::now_ms();
-        self.last_frame.set(Some(now));
-        let (changed, skipped) = self.sync.borrow_mut().frame(text);
-        for m in self.members.borrow().iter() {
-            m.renderer.heard(now, changed, skipped);
-        }
-    }
-
-    /// performance.now() of the last frame received.
-    pub fn last_frame(&self) -> Option<f64> {
-        self.last_frame.get()
-    }
-
-    /// The connection's state, shown by every widget (a widget whose currencies are not all
-    /// synced yet shows `syncing` while the connection is live).
-    pub fn set_status(&self, status: Status, message: Option<String>) {
-        self.status.set(status);
-        *self.message.borrow_mut() = message.clone();
-        for m in self.members.borrow().iter() {
-            m.renderer.model.set_status(self.effective(m), message.clone());
-        }
-    }
-
-    /// The connection's message (kept while reconnecting).
-    pub fn message(&self) -> Option<String> {
-        self.message.borrow().clone()
-    }
-
-    /// A message for the widgets showing any of `currencies` only (a failed snapshot of
-    /// theirs while the connection is live).
-    pub fn tell(&self, currencies: &[Currency], message: String) {
-        for m in self.members.borrow().iter().filter(|m| m.currencies.iter().any(|c| currencies.contains(c))) {
-            m.renderer.model.set_status(self.effective(m), Some(message.clone()));
-        }
-    }
-
     fn effective(&self, m: &Member) -> Status {
         let status = self.status.get();
         let synced = self.synced.borrow();
@@ -222,13 +173,80 @@ impl Hub {
         }
     }
 
+    fn notify(&self) {
+        self.wake.set(true);
+        if let Some(w) = self.waker.borrow_mut().take() {
+            w.wake();
+        }
+    }
+}
+
+/// What the feed's task sees of the hub.
+impl Link for Hub {
+    fn cfg(&self) -> &Config {
+        &self.cfg
+    }
+
+    fn sync(&self) -> &RefCell<SyncState> {
+        &self.sync
+    }
+
+    /// The feed URL with every subscribed currency.
+    fn url(&self) -> String {
+        with_currency(&self.key, &self.currencies())
+    }
+
+    /// The subscribed currencies, in the order they were asked for.
+    fn currencies(&self) -> Vec<Currency> {
+        self.currencies.borrow().iter().map(|&(c, _)| c).collect()
+    }
+
+    /// One stream frame: applied to the market once; the widgets it concerns draw it at
+    /// their next animation frame.
+    fn frame(&self, text: &str) {
+        let now = crate::model::now_ms();
+        self.last_frame.set(Some(now));
+        let (changed, skipped) = self.sync.borrow_mut().frame(text);
+        for m in self.members.borrow().iter() {
+            m.renderer.heard(now, changed, skipped);
+        }
+    }
+
+    /// performance.now() of the last frame received.
+    fn last_frame(&self) -> Option<f64> {
+        self.last_frame.get()
+    }
+
+    /// The connection's state, shown by every widget (a widget whose currencies are not all
+    /// synced yet shows `syncing` while the connection is live).
+    fn set_status(&self, status: Status, message: Option<String>) {
+        self.status.set(status);
+        *self.message.borrow_mut() = message.clone();
+        for m in self.members.borrow().iter() {
+            m.renderer.model.set_status(self.effective(m), message.clone());
+        }
+    }
+
+    /// The connection's message (kept while reconnecting).
+    fn message(&self) -> Option<String> {
+        self.message.borrow().clone()
+    }
+
+    /// A message for the widgets showing any of `currencies` only (a failed snapshot of
+    /// theirs while the connection is live).
+    fn tell(&self, currencies: &[Currency], message: String) {
+        for m in self.members.borrow().iter().filter(|m| m.currencies.iter().any(|c| currencies.contains(c))) {
+            m.renderer.model.set_status(self.effective(m), Some(message.clone()));
+        }
+    }
+
     /// A new connection: nothing of it is synced yet.
-    pub fn reset_synced(&self) {
+    fn reset_synced(&self) {
         self.synced.borrow_mut().clear();
     }
 
     /// A snapshot of `currencies` applied: their widgets redraw and count it.
-    pub fn synced(&self, currencies: &[Currency]) {
+    fn synced(&self, currencies: &[Currency]) {
         let mut synced = self.synced.borrow_mut();
         for c in currencies {
             if !synced.contains(c) {
@@ -244,27 +262,20 @@ impl Hub {
     }
 
     /// Subscribed currencies without a snapshot in this connection yet.
-    pub fn unsynced(&self) -> Vec<Currency> {
+    fn unsynced(&self) -> Vec<Currency> {
         let synced = self.synced.borrow();
         self.currencies().into_iter().filter(|c| !synced.contains(c)).collect()
     }
 
     /// Every widget redraws at its next animation frame.
-    pub fn schedule_all(&self) {
+    fn schedule_all(&self) {
         for m in self.members.borrow().iter() {
             m.renderer.schedule();
         }
     }
 
-    fn notify(&self) {
-        self.wake.set(true);
-        if let Some(w) = self.waker.borrow_mut().take() {
-            w.wake();
-        }
-    }
-
     /// Ready when the subscribed currencies changed since it was last ready.
-    pub fn poll_currencies_changed(&self, cx: &mut Context<'_>) -> Poll<()> {
+    fn poll_currencies_changed(&self, cx: &mut Context<'_>) -> Poll<()> {
         if self.wake.replace(false) {
             Poll::Ready(())
         } else {

@@ -12,7 +12,7 @@ use reactive_graph::signal::ArcRwSignal;
 use crate::config::{Config, Layout};
 use crate::format::{clock_time, fmt_for, Fmt};
 use crate::panels::{Panel, PanelsModel};
-use crate::sync::Sync;
+use crate::sync::SyncState;
 use crate::view::{self, TICKER_FIELDS};
 
 /// Trades shown.
@@ -161,7 +161,7 @@ pub fn now_ms() -> f64 {
 /// Turns the market (shared with the other widgets on the same feed, see `hub`) into the
 /// model, once per animation frame.
 pub struct Renderer {
-    pub sync: Rc<RefCell<Sync>>,
+    pub sync: Rc<RefCell<SyncState>>,
     /// The currency shown.
     pub currency: Cell<Currency>,
     /// Every currency this widget subscribes: a change to any of them redraws it.
@@ -180,7 +180,7 @@ pub struct Renderer {
 
 impl Renderer {
     /// A renderer of `sync`'s market: the hub's (shared), or a market of its own (tests).
-    pub fn new(cfg: &Config, model: Model, sync: Rc<RefCell<Sync>>) -> Rc<Renderer> {
+    pub fn new(cfg: &Config, model: Model, sync: Rc<RefCell<SyncState>>) -> Rc<Renderer> {
         Rc::new(Renderer {
             sync,
             currency: Cell::new(cfg.currency),

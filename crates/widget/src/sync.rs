@@ -7,7 +7,7 @@
 //! one applies on top, so nothing that happened during the fetch is lost or applied twice.
 //! Messages are also applied as they arrive, so the display keeps moving during a refresh.
 //!
-//! One `Sync` serves one connection, whatever its currencies: every widget on the same feed
+//! One `SyncState` serves one connection, whatever its currencies: every widget on the same feed
 //! reads the same market (see `hub`), and a snapshot may cover any of its currencies.
 
 use std::borrow::Cow;
@@ -41,17 +41,17 @@ pub enum Part {
     Ticker,
 }
 
-pub struct Sync {
+pub struct SyncState {
     pub market: Market,
     pending: Option<Vec<String>>,
     overflow: bool,
     pub counts: Counts,
 }
 
-impl Sync {
+impl SyncState {
     /// `currency` is the market's default: the currency of a payload that names none.
-    pub fn new(currency: Currency) -> Sync {
-        Sync {
+    pub fn new(currency: Currency) -> SyncState {
+        SyncState {
             market: Market::new(MarketOptions { tape_capacity: TAPE, default_currency: currency }),
             pending: None,
             overflow: false,
@@ -82,7 +82,7 @@ impl Sync {
         }
     }
 
-    /// One stream frame, as [`Sync::message`], and whether it was skipped (garbage or rejected).
+    /// One stream frame, as [`SyncState::message`], and whether it was skipped (garbage or rejected).
     pub fn frame(&mut self, text: &str) -> (Option<Currency>, bool) {
         let skipped = self.counts.garbage + self.counts.rejected;
         let changed = self.message(text);
@@ -115,7 +115,7 @@ impl Sync {
     }
 
     /// Applies the snapshot's bodies (in the order given; per currency: currency info, depth,
-    /// trades, ticker), then the messages kept since [`Sync::begin_snapshot`]. A depth body
+    /// trades, ticker), then the messages kept since [`SyncState::begin_snapshot`]. A depth body
     /// names no currency: it is the one it was fetched for. A body that does not apply is an
     /// error naming its currency and part; the kept messages are then still re-applied.
     pub fn apply_snapshot(&mut self, bodies: &[(Currency, Part, String)]) -> Result<(), String> {
@@ -161,7 +161,7 @@ mod tests {
         )
     }
 
-    fn book(s: &Sync, side: Side) -> Vec<(i64, i64)> {
+    fn book(s: &SyncState, side: Side) -> Vec<(i64, i64)> {
         s.market
             .get(Currency::USD)
             .map(|c| c.book.levels(side).map(|l| (l.price, l.amount)).collect())
@@ -170,7 +170,7 @@ mod tests {
 
     #[test]
     fn buffered_messages_apply_after_the_snapshot_by_time() {
-        let mut s = Sync::new(Currency::USD);
+        let mut s = SyncState::new(Currency::USD);
         s.begin_snapshot();
         // Arrives during the fetch; older than the snapshot: the snapshot wins.
         assert_eq!(s.message(&depth(1_000_000, "bid", 5, 100)), Some(Currency::USD));
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn garbage_is_counted_and_skipped() {
-        let mut s = Sync::new(Currency::USD);
+        let mut s = SyncState::new(Currency::USD);
         assert_eq!(s.frame("\u{0}not json"), (None, true));
         assert_eq!(s.message(r#"{"op":"private","private":"depth","depth":{"price_int":"x","type_str":"bid","total_volume_int":"1","currency":"USD"}}"#), None);
         assert!(s.message(&depth(1_000_000, "bid", 5, 100)).is_some());
@@ -196,7 +196,7 @@ mod tests {
 
     #[test]
     fn a_message_names_the_currency_it_changed() {
-        let mut s = Sync::new(Currency::EUR);
+        let mut s = SyncState::new(Currency::EUR);
         assert_eq!(s.message(&depth(1_000_000, "bid", 5, 100)), Some(Currency::USD));
         assert!(s.market.get(Currency::USD).is_some());
         let remark = r#"{"op":"remark","success":false,"message":"unknown channel"}"#;
@@ -206,7 +206,7 @@ mod tests {
     #[test]
     fn one_snapshot_covers_several_currencies() {
         // Depth bodies name no currency: each is the one it was fetched for.
-        let mut s = Sync::new(Currency::USD);
+        let mut s = SyncState::new(Currency::USD);
         s.begin_snapshot();
         let usd = r#"{"result":"success","return":{"asks":[],"bids":[{"price_int":"1000000","amount_int":"3","stamp":"200"}]}}"#;
         let eur = r#"{"result":"success","return":{"asks":[],"bids":[{"price_int":"900000","amount_int":"4","stamp":"200"}]}}"#;
@@ -220,7 +220,7 @@ mod tests {
 
     #[test]
     fn a_failed_body_names_its_part_and_still_replays() {
-        let mut s = Sync::new(Currency::USD);
+        let mut s = SyncState::new(Currency::USD);
         s.begin_snapshot();
         s.message(&depth(1_000_000, "bid", 5, 100));
         let err = s.apply_snapshot(&[(Currency::USD, Part::Ticker, "{".to_string())]).unwrap_err();
@@ -231,7 +231,7 @@ mod tests {
     #[test]
     fn currency_info_teaches_a_scale() {
         let xyz = Currency::new("XYZ").unwrap();
-        let mut s = Sync::new(xyz);
+        let mut s = SyncState::new(xyz);
         assert!(s.needs_currency_info(xyz));
         s.begin_snapshot();
         let info = r#"{"result":"success","return":{"currency":"XYZ","decimals":"2"}}"#;

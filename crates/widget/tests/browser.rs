@@ -1,7 +1,10 @@
 //! The components in headless Chromium (wasm-bindgen-test): the stable DOM hooks, exact
 //! values, keyed rows that survive updates, grouping, and configuration errors shown as text.
-//! Run by tests/widget/run (`cargo test -p goxbook-widget --target wasm32-unknown-unknown`).
+//! Run by tests/widget/run (`cargo test -p goxbook-widget --target wasm32-unknown-unknown`, with and
+//! without `--features analytics`: the analytics panels' tests need that build).
 #![cfg(target_arch = "wasm32")]
+// The analytics helpers below serve the analytics build's tests only.
+#![cfg_attr(not(feature = "analytics"), allow(unused_imports, dead_code))]
 
 use goxbook_widget::{mount, Config, Origin, WidgetHandle};
 use wasm_bindgen::JsCast;
@@ -269,6 +272,7 @@ const JPY_FULL: &str = r#"{"result":"success","return":{
     "asks":[{"price_int":"12000000","amount_int":"100000000","stamp":"1366231500000000"},{"price_int":"12012345","amount_int":"123456789","stamp":"1366231500000000"}],
     "bids":[{"price_int":"11990000","amount_int":"50000000","stamp":"1366231500000000"},{"price_int":"11900001","amount_int":"300000000","stamp":"1366231500000000"}]}}"#;
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn calculator_shows_the_cores_market_impact() {
     let (el, h) = offline_widget("panels=calculator");
@@ -334,6 +338,7 @@ async fn calculator_shows_the_cores_market_impact() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn calculator_at_the_jpy_scale_and_on_an_empty_book() {
     let (el, h) = offline_widget("currency=JPY&panels=calculator,depth-chart,execution-chart");
@@ -363,6 +368,7 @@ async fn calculator_at_the_jpy_scale_and_on_an_empty_book() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn depth_chart_has_one_point_per_level_in_range() {
     let (el, h) = offline_widget("panels=depth-chart");
@@ -413,6 +419,7 @@ async fn depth_chart_has_one_point_per_level_in_range() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn execution_chart_follows_the_cores_curve() {
     let (el, h) = offline_widget("panels=execution-chart");
@@ -467,6 +474,7 @@ async fn vwap_of_the_last_n_btc() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn forex_grid_and_switching_keep_every_currency() {
     let (el, h) = offline_widget("currencies=USD,EUR,JPY,GBP&panels=ticker,book,trades,forex&forex-stale=60&depth=3");
@@ -530,6 +538,7 @@ async fn forex_grid_and_switching_keep_every_currency() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn panels_are_chosen_and_unknown_ones_are_configuration_errors() {
     let (el, h) = offline_widget("");
@@ -549,4 +558,126 @@ async fn panels_are_chosen_and_unknown_ones_are_configuration_errors() {
     let text = el.query_selector("[data-message]").unwrap().unwrap().text_content().unwrap();
     assert!(text.contains("configuration error: panels: \"charts\" is not a panel"), "{text}");
     h.destroy();
+}
+
+#[cfg(not(feature = "analytics"))]
+#[wasm_bindgen_test]
+async fn the_default_build_refuses_analytics_panels_in_words() {
+    let (el, h) = offline_widget("panels=book,calculator");
+    settle().await;
+    let root = el.query_selector("[data-goxbook]").unwrap().unwrap();
+    assert_eq!(root.get_attribute("data-status").as_deref(), Some("offline"));
+    let text = el.query_selector("[data-message]").unwrap().unwrap().text_content().unwrap();
+    assert!(text.contains("panels: \"calculator\" is in the analytics build only"), "{text}");
+    assert!(el.query_selector("[data-panel]").unwrap().is_none());
+    h.destroy();
+}
+
+#[wasm_bindgen_test]
+async fn book_and_trades_are_tables_that_say_each_side_in_words() {
+    let (el, h) = offline_widget("depth=2");
+    let trades = [trade(1366231520000001, 11274000, "bid"), trade(1366231521000002, 11316000, "ask")];
+    feed(&h, &[FULL, &trades[0], &trades[1]]);
+    draw(&h).await;
+    let tables = attrs(&el, "[role=table]", "aria-label");
+    assert_eq!(tables.len(), 3, "asks, bids, trades: {tables:?}");
+    assert!(tables[0].starts_with("Asks") && tables[1].starts_with("Bids"), "{tables:?}");
+    for row in all(&el, "[data-level], [data-trade]") {
+        assert_eq!(row.get_attribute("role").as_deref(), Some("row"));
+        let cells = row.query_selector_all("[role=cell]").unwrap().length();
+        assert_eq!(cells, 3);
+    }
+    let said = |sel: &str| -> Vec<String> {
+        all(&el, sel).iter().map(|r| r.query_selector(".gx-sr").unwrap().unwrap().text_content().unwrap()).collect()
+    };
+    assert_eq!(said("[data-level][data-side=ask]"), ["ask ", "ask "]);
+    assert_eq!(said("[data-level][data-side=bid]"), ["bid ", "bid "]);
+    let t = said("[data-trade]");
+    assert!(t[0].starts_with("sell") && t[1].starts_with("buy"), "{t:?}");
+    h.destroy();
+}
+
+// ---- GoxbookWidget, the public component, in a Leptos app of the test's own.
+
+use goxbook_widget::{GoxbookWidget, Status, StatusChange, TickerChange};
+use leptos::prelude::*;
+use std::sync::{Arc, Mutex};
+
+async fn until(what: &str, mut ok: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if ok() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn goxbook_widget_props_apply_live_and_callbacks_tell_the_status() {
+    let el = container();
+    let currency = RwSignal::new("USD".to_string());
+    let seen: Arc<Mutex<Vec<StatusChange>>> = Arc::default();
+    let tickers: Arc<Mutex<Vec<TickerChange>>> = Arc::default();
+    let (s, t) = (Arc::clone(&seen), Arc::clone(&tickers));
+    // Port 1 refuses: the widget goes offline with the feed's URL in its message.
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        view! {
+            <GoxbookWidget
+                feed="ws://127.0.0.1:1/mtgox"
+                api="http://127.0.0.1:1/api/1/"
+                currency=currency
+                depth=3u32
+                theme="dark"
+                backoff=30.0
+                on_status=move |c: StatusChange| s.lock().unwrap().push(c)
+                on_ticker=move |c: TickerChange| t.lock().unwrap().push(c)
+            />
+        }
+    });
+    let root = || el.query_selector("[data-goxbook]").unwrap();
+    until("the widget", || root().is_some()).await;
+    let r = root().unwrap();
+    assert_eq!(r.get_attribute("data-theme").as_deref(), Some("dark"));
+    assert_eq!(r.get_attribute("data-depth").as_deref(), Some("3"));
+    assert_eq!(goxbook_widget::hub::connections(), 1);
+    until("offline", || root().unwrap().get_attribute("data-status").as_deref() == Some("offline")).await;
+    {
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.first().map(|c| c.status), Some(Status::Connecting), "{seen:?}");
+        let last = seen.last().unwrap();
+        assert_eq!(last.status, Status::Offline);
+        assert!(last.message.as_deref().unwrap_or_default().contains("ws://127.0.0.1:1/mtgox"), "{last:?}");
+    }
+    assert!(tickers.lock().unwrap().is_empty(), "no ticker without a feed");
+
+    // A reactive prop: the widget follows it, on the same connection.
+    currency.set("EUR".into());
+    until("EUR", || root().and_then(|r| r.get_attribute("data-currency")).as_deref() == Some("EUR")).await;
+    settle().await;
+    assert_eq!(goxbook_widget::hub::connections(), 1, "the same feed keeps its one connection");
+    assert_eq!(el.query_selector_all("[data-goxbook]").unwrap().length(), 1, "the old widget is gone");
+
+    // A bad prop is a configuration error in words; nothing connects.
+    currency.set("US$".into());
+    until("the error", || {
+        el.query_selector("[data-message]")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .unwrap_or_default()
+            .contains("currency")
+    })
+    .await;
+    settle().await;
+    assert_eq!(goxbook_widget::hub::connections(), 0, "a widget with a configuration error does not connect");
+
+    // Unmounted: nothing left of it.
+    // (Its currency was USD all along: the default, the bad value being refused.)
+    currency.set("USD".into());
+    until("a connection again", || goxbook_widget::hub::connections() == 1).await;
+    assert!(!el.query_selector("[data-message]").unwrap().unwrap().text_content().unwrap().contains("configuration"));
+    drop(handle);
+    settle().await;
+    assert!(root().is_none());
+    assert_eq!(goxbook_widget::hub::connections(), 0, "the last widget out closes the socket");
 }

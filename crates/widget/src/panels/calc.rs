@@ -118,19 +118,14 @@ pub use ui::*;
 
 #[cfg(target_arch = "wasm32")]
 mod ui {
-    use std::rc::Rc;
-
     use goxbook_core::{CurrencyState, AMOUNT_DECIMALS};
-    use js_sys::Reflect;
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
-    use wasm_bindgen::JsValue;
-    use web_sys::Element;
+    use leptos::prelude::*;
 
     use super::{calculate, parse_amount, Deal, Unit};
-    use crate::dom::{self, Keep};
-    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
-    use crate::panels::Panel;
+    #[cfg(feature = "analytics")]
+    use crate::context::ctx;
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
 
     /// The numbers shown, in order: (hook, label).
     const ROWS: [(&str, &str); 6] = [
@@ -222,110 +217,97 @@ mod ui {
         }
     }
 
-    /// Keeps `el`'s attribute `name` (its text, for "") at `f` of the view and `i` (a row, a
-    /// notice): a plain fn, so every binding shares two closure instantiations.
-    fn bind(
-        k: &mut Keep,
-        el: &Element,
-        name: &'static str,
-        view: &ArcRwSignal<CalcView>,
-        i: usize,
-        f: fn(&CalcView, usize) -> Option<String>,
-    ) {
-        let v = view.clone();
-        if name.is_empty() {
-            k.text(el, move || v.with(|v| f(v, i)).unwrap_or_default());
-        } else {
-            k.attr(el, name, move || v.with(|v| f(v, i)));
-        }
-    }
-
     /// The trade calculator: side, amount and unit in; total, average and worst price,
     /// slippage and levels out, live as the book moves.
-    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
-        let s = &panels.calc;
-        let section = state::section(
-            "gx-panel gx-calc",
-            Panel::Calculator,
-            "Trade calculator",
-            r#"<h2 class="gx-title">Trade calculator</h2><div class="gx-calc-form"><label><span class="gx-label">Side</span><select data-control="calc-side"></select></label><label><span class="gx-label">Amount</span><input type="text" inputmode="decimal" autocomplete="off" spellcheck="false" data-control="calc-amount"></label><label><span class="gx-label">Unit</span><select data-control="calc-unit"></select></label></div><p class="gx-calc-error" data-calc="error" role="alert"></p>"#,
-        );
-        let find = |sel: &str| dom::find(&section, sel);
-        let (side, amount, unit, error) =
-            (find("[data-control=calc-side]"), find("input"), find("[data-control=calc-unit]"), find("p"));
-
-        for (d, text) in [(Deal::Buy, "Buy"), (Deal::Sell, "Sell")] {
-            let o = dom::text_child(&side, "option", "", text);
-            dom::attr(&o, "value", d.as_str());
-            let deal = s.deal.clone();
-            k.flag(&o, "selected", move || deal.get() == d);
-        }
-        // The money option says the currency's code (its own effect).
-        for u in [Unit::Btc, Unit::Money] {
-            let o = dom::text_child(&unit, "option", "", "BTC");
-            dom::attr(&o, "value", u.as_str());
-            let unit = s.unit.clone();
-            k.flag(&o, "selected", move || unit.get() == u);
-            if u == Unit::Money {
-                let currency = panels.currency.clone();
-                k.text(&o, move || currency.get().to_string());
-            }
-        }
+    #[cfg(feature = "analytics")]
+    #[component]
+    pub fn Calculator() -> impl IntoView {
+        let c = ctx();
+        let (panels, c2, c3) = (c.model.panels.clone(), c.clone(), c.clone());
+        let s = panels.calc;
+        let (deal, unit, input) = (s.deal.clone(), s.unit.clone(), s.input.clone());
         // Each control sets its signal from the value, then asks for a frame.
-        let (deal, r) = (s.deal.clone(), Rc::clone(&redraw));
-        k.on(&side, "change", move |ev| {
-            deal.set(if dom::target_value(&ev) == "sell" { Deal::Sell } else { Deal::Buy });
-            r();
-        });
-        let (u, r) = (s.unit.clone(), Rc::clone(&redraw));
-        k.on(&unit, "change", move |ev| {
-            u.set(if dom::target_value(&ev) == "money" { Unit::Money } else { Unit::Btc });
-            r();
-        });
-        let input = s.input.clone();
-        k.on(&amount, "input", move |ev| {
-            input.set(dom::target_value(&ev));
-            redraw();
-        });
-        // The `value` property, written only when it differs: what the reader types stays as is.
-        let (input, el) = (s.input.clone(), amount.clone());
-        k.effect(move || {
-            let key = JsValue::from_str("value");
-            let v = input.get();
-            if Reflect::get(&el, &key).ok().and_then(|x| x.as_string()).as_deref() != Some(&v) {
-                let _ = Reflect::set(&el, &key, &JsValue::from_str(&v));
-            }
-        });
-        bind(k, &amount, "aria-invalid", &s.view, 0, |v, _| {
-            Some((if v.error.is_some() { "true" } else { "false" }).into())
-        });
-
-        let dl = dom::child(&section, "dl", "gx-kvs");
-        for (i, (key, label)) in ROWS.iter().enumerate() {
-            let kv = dom::child(&dl, "div", "gx-kv");
-            let dt = dom::text_child(&kv, "dt", "", label);
+        let on_deal = move |ev: leptos::ev::Event| {
+            deal.set(if event_target_value(&ev) == "sell" { Deal::Sell } else { Deal::Buy });
+            c.redraw();
+        };
+        let on_unit = move |ev: leptos::ev::Event| {
+            unit.set(if event_target_value(&ev) == "money" { Unit::Money } else { Unit::Btc });
+            c2.redraw();
+        };
+        let on_input = move |ev: leptos::ev::Event| {
+            input.set(event_target_value(&ev));
+            c3.redraw();
+        };
+        let v = s.view.clone();
+        let (v1, v2, v3, v4, v5) = (v.clone(), v.clone(), v.clone(), v.clone(), v);
+        let (deal2, deal3, unit2, unit3) = (s.deal.clone(), s.deal.clone(), s.unit.clone(), s.unit.clone());
+        let currency = panels.currency;
+        let rows = ROWS.iter().enumerate().map(|(i, &(key, label))| {
+            let (a, b, d) = (s.view.clone(), s.view.clone(), s.deal.clone());
             // The first two labels say which way the money goes.
-            if i < 2 {
-                let deal = s.deal.clone();
-                k.text(&dt, move || {
-                    let sell = deal.get() == Deal::Sell;
-                    [["Bought", "Sold"], ["Total cost", "Total proceeds"]][i][sell as usize].into()
-                });
+            let label = move || match (key, d.get()) {
+                ("filled", Deal::Buy) => "Bought",
+                ("filled", Deal::Sell) => "Sold",
+                ("cost", Deal::Buy) => "Total cost",
+                ("cost", Deal::Sell) => "Total proceeds",
+                _ => label,
+            };
+            view! {
+                <div class="gx-kv">
+                    <dt>{label}</dt>
+                    <dd data-calc=key data-value=move || a.with(|v| v.values.get(i).and_then(|v| v.exact.clone()))>
+                        {move || b.with(|v| v.values.get(i).map(|v| v.text.clone()).unwrap_or_default())}
+                    </dd>
+                </div>
             }
-            let dd = dom::child(&kv, "dd", "");
-            dom::attr(&dd, "data-calc", key);
-            bind(k, &dd, "data-value", &s.view, i, |v, i| v.values.get(i)?.exact.clone());
-            bind(k, &dd, "", &s.view, i, |v, i| Some(v.values.get(i)?.text.clone()));
+        });
+        let input_now = s.input;
+        view! {
+            <section class="gx-panel gx-calc" data-panel="calculator" aria-label="Trade calculator">
+                <h2 class="gx-title">"Trade calculator"</h2>
+                <div class="gx-calc-form">
+                    <label>
+                        <span class="gx-label">"Side"</span>
+                        <select data-control="calc-side" on:change=on_deal>
+                            <option value="buy" selected=move || deal2.get() == Deal::Buy>"Buy"</option>
+                            <option value="sell" selected=move || deal3.get() == Deal::Sell>"Sell"</option>
+                        </select>
+                    </label>
+                    <label>
+                        <span class="gx-label">"Amount"</span>
+                        // The `value` property: written only when it differs from what is there
+                        // (Leptos compares with the last value set), so what is typed stays.
+                        <input
+                            type="text"
+                            inputmode="decimal"
+                            autocomplete="off"
+                            spellcheck="false"
+                            data-control="calc-amount"
+                            prop:value=move || input_now.get()
+                            aria-invalid=move || if v1.with(|v| v.error.is_some()) { "true" } else { "false" }
+                            on:input=on_input
+                        />
+                    </label>
+                    <label>
+                        <span class="gx-label">"Unit"</span>
+                        <select data-control="calc-unit" on:change=on_unit>
+                            <option value="btc" selected=move || unit2.get() == Unit::Btc>"BTC"</option>
+                            <option value="money" selected=move || unit3.get() == Unit::Money>
+                                {move || currency.get().to_string()}
+                            </option>
+                        </select>
+                    </label>
+                </div>
+                <p class="gx-calc-error" data-calc="error" role="alert" hidden=move || v2.with(|v| v.error.is_none())>
+                    {move || v3.with(|v| v.error.clone().unwrap_or_default())}
+                </p>
+                <dl class="gx-kvs">{rows.collect_view()}</dl>
+                <p class="gx-short" data-calc="short" role="status" hidden=move || v4.with(|v| v.short.is_none())>
+                    {move || v5.with(|v| v.short.clone().unwrap_or_default())}
+                </p>
+            </section>
         }
-        let p = dom::child(&section, "p", "gx-short");
-        dom::attr(&p, "data-calc", "short");
-        dom::attr(&p, "role", "status");
-        // The error and the short notice: shown with their text, hidden without.
-        for (p, i) in [(error, 0), (p, 1)] {
-            bind(k, &p, "hidden", &s.view, i, |v, i| [&v.error, &v.short][i].is_none().then(String::new));
-            bind(k, &p, "", &s.view, i, |v, i| [&v.error, &v.short][i].clone());
-        }
-        section
     }
 }
 

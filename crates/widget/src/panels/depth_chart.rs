@@ -132,26 +132,25 @@ pub use ui::*;
 
 #[cfg(target_arch = "wasm32")]
 mod ui {
-    use std::rc::Rc;
-
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
-    use wasm_bindgen::JsCast;
-    use web_sys::{Element, KeyboardEvent, PointerEvent};
+    use leptos::prelude::*;
 
-    use super::{depth_chart, DepthChart, DEFAULT_RANGE_BP, RANGES_BP, RANGE_OPTIONS};
-    use crate::dom::find;
-    use crate::dom::{self, Keep};
-    use crate::num::short;
-    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::{bind, WIDTH};
-    use crate::panels::Panel;
+    use super::{depth_chart, DEFAULT_RANGE_BP};
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
+    #[cfg(feature = "analytics")]
+    use {
+        super::{RANGES_BP, RANGE_OPTIONS},
+        crate::context::ctx,
+        crate::num::short,
+        crate::panels::svg::WIDTH,
+        wasm_bindgen::JsCast,
+    };
 
     /// What the chart draws now.
     #[derive(Clone, Debug, PartialEq)]
     pub struct DepthView {
-        pub chart: DepthChart,
+        pub chart: super::DepthChart,
         pub decimals: u32,
         pub bid_path: String,
         pub ask_path: String,
@@ -217,77 +216,37 @@ mod ui {
         }
     }
 
-    /// The panel's markup; what changes is bound in [`build`].
-    const MARKUP: &str = r#"<h2 class="gx-title">Depth</h2><div class="gx-controls"><label><span class="gx-label">Range </span><select data-control="depth-range"></select></label><span class="gx-axis-max">max <span data-axis="max"></span> BTC</span></div><p class="gx-empty">No book yet.</p><svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label="Cumulative bids and asks around the mid; arrow keys move the read-out from level to level" tabindex="0"><path class="gx-area gx-area-bid" data-area="bid"/><path class="gx-area gx-area-ask" data-area="ask"/><line class="gx-mid-line" y1="0" y2="200"/><path class="gx-curve gx-curve-bid" data-curve="bid"/><path class="gx-curve gx-curve-ask" data-curve="ask"/><line class="gx-cursor" y1="0" y2="200"/></svg><div class="gx-axis"><span data-axis="lo"></span><span data-axis="mid"></span><span data-axis="hi"></span></div><p class="gx-readout" aria-live="polite" data-hover=""></p>"#;
-
-    type Field = fn(Option<&DepthView>) -> Option<String>;
-
-    /// What the view sets: (element, attribute or "" for the text, value).
-    static BINDINGS: [(&str, &str, Field); 17] = [
-        ("[data-axis=max]", "data-value", |v| v.map(|v| v.max.0.clone())),
-        ("[data-axis=max]", "", |v| v.map(|v| v.max.1.clone())),
-        (".gx-empty", "hidden", |v| v.map(|_| String::new())),
-        ("[data-area=bid]", "d", |v| Some(v.map(|v| v.bid_area.clone()).unwrap_or_default())),
-        ("[data-area=ask]", "d", |v| Some(v.map(|v| v.ask_area.clone()).unwrap_or_default())),
-        (".gx-mid-line", "x1", center_x),
-        (".gx-mid-line", "x2", center_x),
-        ("[data-curve=bid]", "data-points", |v| Some(v.map_or(0, |v| v.chart.bids.len()).to_string())),
-        ("[data-curve=bid]", "d", |v| Some(v.map(|v| v.bid_path.clone()).unwrap_or_default())),
-        ("[data-curve=ask]", "data-points", |v| Some(v.map_or(0, |v| v.chart.asks.len()).to_string())),
-        ("[data-curve=ask]", "d", |v| Some(v.map(|v| v.ask_path.clone()).unwrap_or_default())),
-        ("[data-axis=lo]", "data-value", |v| v.map(|v| v.lo.0.clone())),
-        ("[data-axis=lo]", "", |v| v.map(|v| v.lo.1.clone())),
-        ("[data-axis=mid]", "data-value", |v| v.map(|v| v.center.0.clone())),
-        ("[data-axis=mid]", "", |v| v.map(|v| v.center.1.clone())),
-        ("[data-axis=hi]", "data-value", |v| v.map(|v| v.hi.0.clone())),
-        ("[data-axis=hi]", "", |v| v.map(|v| v.hi.1.clone())),
-    ];
-
-    /// The mid line's x; the middle before there is a book.
-    fn center_x(v: Option<&DepthView>) -> Option<String> {
-        Some(short(v.map_or(WIDTH / 2.0, |v| v.center_x)))
-    }
-
     /// The depth chart: cumulative bids and asks around the mid (SVG), zoomed by the price
     /// range; a pointer or the arrow keys read out a level's price and cumulative amount.
-    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
-        let s = &panels.depth;
-        let section = state::section("gx-panel gx-depth-chart", Panel::DepthChart, "Depth chart", MARKUP);
-        for &(sel, name, f) in &BINDINGS {
-            bind(k, &find(&section, sel), name, &s.view, f);
-        }
-
-        let select = find(&section, "select");
-        for (bp, (value, label)) in RANGES_BP.into_iter().zip(RANGE_OPTIONS) {
-            let o = dom::text_child(&select, "option", "", label);
-            dom::attr(&o, "value", value);
-            let range = s.range.clone();
-            k.flag(&o, "selected", move || range.get() == bp);
-        }
+    #[cfg(feature = "analytics")]
+    #[component]
+    pub fn DepthChartPanel() -> impl IntoView {
+        let c = ctx();
+        let panels = c.model.panels.clone();
+        let s = panels.depth.clone();
         let range = s.range.clone();
-        k.on(&select, "change", move |ev| {
-            let v = dom::target_value(&ev);
-            if let Some(i) = RANGE_OPTIONS.iter().position(|o| o.0 == v) {
-                range.set(RANGES_BP[i]);
-                redraw();
+        let range2 = s.range.clone();
+        let on_range = move |ev: leptos::ev::Event| {
+            if let Ok(bp) = event_target_value(&ev).parse::<u32>() {
+                range.set(bp);
+                c.redraw();
             }
-        });
-
-        let svg = find(&section, "svg");
-        let (view, hover, chart) = (s.view.clone(), s.hover.clone(), svg.clone());
-        k.on(&svg, "pointermove", move |ev| {
-            let ev = ev.unchecked_ref::<PointerEvent>();
-            let rect = chart.get_bounding_client_rect();
+        };
+        let (view_, hover) = (s.view.clone(), s.hover.clone());
+        let (vm, hm) = (view_.clone(), hover.clone());
+        let on_move = move |ev: leptos::ev::PointerEvent| {
+            let Some(el) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else { return };
+            let rect = el.get_bounding_client_rect();
             let f = (ev.client_x() as f64 - rect.left()) / rect.width().max(1.0);
-            if let Some(p) = view.with_untracked(|v| v.as_ref().map(|v| v.chart.price_at(f))) {
-                hover.set(Some(p));
+            if let Some(p) = vm.with_untracked(|v| v.as_ref().map(|v| v.chart.price_at(f))) {
+                hm.set(Some(p));
             }
-        });
-        let hover = s.hover.clone();
-        k.on(&svg, "pointerleave", move |_| hover.set(None));
-        let (view, hover) = (s.view.clone(), s.hover.clone());
-        k.on(&svg, "keydown", move |ev| {
-            let step: i64 = match ev.unchecked_ref::<KeyboardEvent>().key().as_str() {
+        };
+        let hl = hover.clone();
+        let on_leave = move |_: leptos::ev::PointerEvent| hl.set(None);
+        let (vk, hk) = (view_.clone(), hover.clone());
+        let on_key = move |ev: leptos::ev::KeyboardEvent| {
+            let step: i64 = match ev.key().as_str() {
                 "ArrowRight" | "ArrowUp" => 1,
                 "ArrowLeft" | "ArrowDown" => -1,
                 "PageUp" => 10,
@@ -295,61 +254,131 @@ mod ui {
                 "Home" => -1_000_000,
                 "End" => 1_000_000,
                 "Escape" => {
-                    hover.set(None);
+                    hk.set(None);
                     return;
                 }
                 _ => return,
             };
             ev.prevent_default();
-            let next = view.with_untracked(|v| {
+            let next = vk.with_untracked(|v| {
                 let c = &v.as_ref()?.chart;
-                let from = hover.get_untracked().unwrap_or(c.center);
+                let from = hk.get_untracked().unwrap_or(c.center);
                 // The first arrow reads the level nearest the mid.
-                let start = if hover.get_untracked().is_none() && step.abs() == 1 { 0 } else { step };
+                let start = if hk.get_untracked().is_none() && step.abs() == 1 { 0 } else { step };
                 c.step(from, start).map(|(_, r)| r.price)
             });
             if next.is_some() {
-                hover.set(next);
+                hk.set(next);
             }
+        };
+        // The level under the pointer: (side, exact price, exact cumulative, x, y).
+        let (vh, hh) = (view_.clone(), hover.clone());
+        let hovered = Memo::new(move |_| {
+            let p = hh.get()?;
+            vh.with(|v| {
+                let v = v.as_ref()?;
+                let (side, r) = v.chart.nearest(p)?;
+                Some((
+                    side,
+                    format_ticks(r.price, v.decimals),
+                    format_ticks(r.cumulative, AMOUNT_DECIMALS),
+                    v.chart.x(r.price),
+                    v.chart.y(r.cumulative),
+                ))
+            })
         });
-
-        let (cursor, readout) = (find(&svg, ".gx-cursor"), find(&section, "[data-hover]"));
-        let (view, hover, panels) = (s.view.clone(), s.hover.clone(), panels.clone());
-        let mut shown = None;
-        k.effect(move || {
-            // The level under the pointer: (side, exact price, exact cumulative, x).
-            let h = hover.get().and_then(|p| {
-                view.with(|v| {
-                    let v = v.as_ref()?;
-                    let (side, r) = v.chart.nearest(p)?;
-                    let amount = format_ticks(r.cumulative, AMOUNT_DECIMALS);
-                    Some((side, format_ticks(r.price, v.decimals), amount, v.chart.x(r.price)))
-                })
-            });
-            // Written only when it changes: a live region would read it out again.
-            if shown.as_ref() == Some(&h) {
-                return;
-            }
-            let x = short(h.as_ref().map_or(0.0, |h| h.3));
-            dom::attr(&cursor, "visibility", if h.is_some() { "visible" } else { "hidden" });
-            dom::attr(&cursor, "x1", &x);
-            dom::attr(&cursor, "x2", &x);
-            dom::set_opt(&readout, "data-side", h.as_ref().map(|h| h.0.as_str()));
-            dom::set_opt(&readout, "data-price", h.as_ref().map(|h| h.1.as_str()));
-            dom::set_opt(&readout, "data-amount", h.as_ref().map(|h| h.2.as_str()));
-            let text = h.as_ref().map_or_else(
-                || "Point at the chart (or focus it and use the arrow keys) to read a level.".into(),
-                |(side, price, cum, _)| {
-                    let f = panels.current_fmt();
-                    let (pt, ct) = f.map_or((price.clone(), cum.clone()), |f| (f.price(price), f.amount(cum)));
-                    let what = if *side == Side::Bid { "bids at or above" } else { "asks at or below" };
-                    format!("{ct} BTC of {what} {pt}")
+        let fmt = panels.clone();
+        let readout = move || {
+            hovered.get().map(|(side, price, cum, _, _)| {
+                let f = fmt.current_fmt();
+                let (pt, ct) = f.map_or((price.clone(), cum.clone()), |f| (f.price(&price), f.amount(&cum)));
+                let what = if side == Side::Bid { "bids at or above" } else { "asks at or below" };
+                format!("{ct} BTC of {what} {pt}")
+            })
+        };
+        let v = view_.clone();
+        let path = move |f: fn(&DepthView) -> String| {
+            let v = v.clone();
+            move || v.with(|v| v.as_ref().map(f).unwrap_or_default())
+        };
+        let v2 = view_.clone();
+        let label = move |f: fn(&DepthView) -> (String, String)| {
+            let v = v2.clone();
+            (
+                {
+                    let v = v.clone();
+                    move || v.with(|v| v.as_ref().map(|v| f(v).0))
                 },
-            );
-            readout.set_text_content(Some(&text));
-            shown = Some(h);
-        });
-        section
+                move || v.with(|v| v.as_ref().map(|v| f(v).1).unwrap_or_default()),
+            )
+        };
+        let (lo_e, lo_t) = label(|v| v.lo.clone());
+        let (mid_e, mid_t) = label(|v| v.center.clone());
+        let (hi_e, hi_t) = label(|v| v.hi.clone());
+        let (max_e, max_t) = label(|v| v.max.clone());
+        let (v3, v4) = (view_.clone(), view_.clone());
+        let points = move |side: Side| {
+            let v = v3.clone();
+            move || v.with(|v| v.as_ref().map_or(0, |v| v.chart.rows(side).len()).to_string())
+        };
+        let center_x = move || v4.with(|v| short(v.as_ref().map_or(WIDTH / 2.0, |v| v.center_x)));
+        let (h1, h2, h3, h4, h5) = (hovered, hovered, hovered, hovered, hovered);
+        let empty = view_.clone();
+        view! {
+            <section class="gx-panel gx-depth-chart" data-panel="depth-chart" aria-label="Depth chart">
+                <h2 class="gx-title">"Depth"</h2>
+                <div class="gx-controls">
+                    <label>
+                        <span class="gx-label">"Range "</span>
+                        <select data-control="depth-range" on:change=on_range>
+                            {RANGES_BP.into_iter().zip(RANGE_OPTIONS).map(|(bp, (value, label))| {
+                                let r = range2.clone();
+                                view! { <option value=value selected=move || r.get() == bp>{label}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <span class="gx-axis-max">"max " <span data-axis="max" data-value=max_e>{max_t}</span> " BTC"</span>
+                </div>
+                <p class="gx-empty" hidden=move || empty.with(|v| v.is_some())>"No book yet."</p>
+                <svg
+                    class="gx-chart"
+                    viewBox="0 0 600 200"
+                    preserveAspectRatio="none"
+                    role="img"
+                    aria-label="Cumulative bids and asks around the mid; arrow keys move the read-out from level to level"
+                    tabindex="0"
+                    on:pointermove=on_move
+                    on:pointerleave=on_leave
+                    on:keydown=on_key
+                >
+                    <path class="gx-area gx-area-bid" data-area="bid" d=path(|v| v.bid_area.clone())></path>
+                    <path class="gx-area gx-area-ask" data-area="ask" d=path(|v| v.ask_area.clone())></path>
+                    <line class="gx-mid-line" x1=center_x.clone() x2=center_x y1="0" y2="200"></line>
+                    <path class="gx-curve gx-curve-bid" data-curve="bid" data-points=points(Side::Bid) d=path(|v| v.bid_path.clone())></path>
+                    <path class="gx-curve gx-curve-ask" data-curve="ask" data-points=points(Side::Ask) d=path(|v| v.ask_path.clone())></path>
+                    <line
+                        class="gx-cursor"
+                        visibility=move || if h1.with(|h| h.is_some()) { "visible" } else { "hidden" }
+                        x1=move || h2.with(|h| short(h.as_ref().map_or(0.0, |h| h.3)))
+                        x2=move || h3.with(|h| short(h.as_ref().map_or(0.0, |h| h.3)))
+                        y1="0"
+                        y2="200"
+                    ></line>
+                </svg>
+                <div class="gx-axis">
+                    <span data-axis="lo" data-value=lo_e>{lo_t}</span>
+                    <span data-axis="mid" data-value=mid_e>{mid_t}</span>
+                    <span data-axis="hi" data-value=hi_e>{hi_t}</span>
+                </div>
+                <p class="gx-readout" aria-live="polite" data-hover=""
+                    data-side=move || h4.with(|h| h.as_ref().map(|h| h.0.as_str()))
+                    data-price=move || h5.with(|h| h.as_ref().map(|h| h.1.clone()))
+                    data-amount=move || hovered.with(|h| h.as_ref().map(|h| h.2.clone()))
+                >
+                    {move || readout().unwrap_or_else(|| "Point at the chart (or focus it and use the arrow keys) to read a level.".into())}
+                </p>
+            </section>
+        }
     }
 }
 

@@ -166,19 +166,14 @@ pub use ui::*;
 
 #[cfg(target_arch = "wasm32")]
 mod ui {
-    use std::rc::Rc;
-
     use goxbook_core::{format_ticks, CurrencyState, Side, AMOUNT_DECIMALS};
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
-    use web_sys::Element;
+    use leptos::prelude::*;
 
-    use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC, MAX_SIZES_BTC};
-    use crate::dom::{self, find, Keep};
-    use crate::num::short;
-    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
-    use crate::panels::svg::bind;
-    use crate::panels::Panel;
+    use super::{btc, exec_chart, price_text, ExecChart, DEFAULT_MAX_BTC};
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
+    #[cfg(feature = "analytics")]
+    use {super::MAX_SIZES_BTC, crate::context::ctx};
 
     /// A table row as shown: (exact, shown) for the size and each side's average.
     #[derive(Clone, Debug, PartialEq)]
@@ -271,83 +266,89 @@ mod ui {
         }
     }
 
-    /// The panel's markup; what changes is bound in [`build`].
-    const MARKUP: &str = r#"<h2 class="gx-title">Execution price</h2><div class="gx-controls"><label><span class="gx-label">Orders up to </span><select data-control="exec-max"></select></label><span class="gx-legend"><span class="gx-key gx-key-buy"></span>buy <span class="gx-key gx-key-sell"></span>sell</span></div><p class="gx-empty">No book yet.</p><div class="gx-chart-box"><span class="gx-y gx-y-top" data-axis="top"></span><svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img" aria-label="Average execution price by order size, buys above the mid and sells below; the table below has the values"><line class="gx-mid-line" x1="0" x2="600"/><path class="gx-curve gx-curve-ask" data-curve="buy"/><path class="gx-curve gx-curve-bid" data-curve="sell"/></svg><span class="gx-y gx-y-bottom" data-axis="bottom"></span></div><div class="gx-axis"><span>0</span><span data-axis="size"></span></div><ul class="gx-notes"></ul><table class="gx-exec-table"><caption class="gx-caption">Average execution price</caption><thead><tr><th scope="col">BTC</th><th scope="col">buy</th><th scope="col">sell</th></tr></thead><tbody></tbody></table>"#;
-
-    type Field = fn(Option<&ExecView>) -> Option<String>;
-
-    /// What the view sets: (element, attribute or "" for the text, value).
-    static BINDINGS: [(&str, &str, Field); 12] = [
-        (".gx-empty", "hidden", |v| v.map(|_| String::new())),
-        ("[data-axis=top]", "data-value", |v| v.map(|v| v.top.0.clone())),
-        ("[data-axis=top]", "", |v| v.map(|v| v.top.1.clone())),
-        (".gx-mid-line", "y1", mid_y),
-        (".gx-mid-line", "y2", mid_y),
-        ("[data-curve=buy]", "data-points", |v| Some(v.map_or(0, |v| v.buy_points).to_string())),
-        ("[data-curve=buy]", "d", |v| Some(v.map(|v| v.buy_path.clone()).unwrap_or_default())),
-        ("[data-curve=sell]", "data-points", |v| Some(v.map_or(0, |v| v.sell_points).to_string())),
-        ("[data-curve=sell]", "d", |v| Some(v.map(|v| v.sell_path.clone()).unwrap_or_default())),
-        ("[data-axis=bottom]", "data-value", |v| v.map(|v| v.bottom.0.clone())),
-        ("[data-axis=bottom]", "", |v| v.map(|v| v.bottom.1.clone())),
-        ("[data-axis=size]", "data-value", |v| v.map(|v| v.max.0.clone())),
-    ];
-
-    /// The mid line's y; above the chart when there is no mid.
-    fn mid_y(v: Option<&ExecView>) -> Option<String> {
-        Some(v.and_then(|v| v.mid_y).map_or_else(|| "-10".into(), short))
-    }
-
     /// The execution-price chart: the average price of a market buy and of a market sell as
     /// the order grows, from the live book, and the same at round sizes in a table.
-    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>) -> Element {
-        let s = &panels.exec;
-        let section =
-            state::section("gx-panel gx-exec-chart", Panel::ExecutionChart, "Execution price by order size", MARKUP);
-        for &(sel, name, f) in &BINDINGS {
-            bind(k, &find(&section, sel), name, &s.view, f);
-        }
-
-        let select = find(&section, "select");
-        for n in MAX_SIZES_BTC {
-            let value = n.to_string();
-            let o = dom::text_child(&select, "option", "", &(value.clone() + " BTC"));
-            dom::attr(&o, "value", &value);
-            let max = s.max_btc.clone();
-            k.flag(&o, "selected", move || max.get() == n);
-        }
-        let max = s.max_btc.clone();
-        k.on(&select, "change", move |ev| {
-            if let Ok(n) = dom::target_value(&ev).parse::<i64>() {
+    #[cfg(feature = "analytics")]
+    #[component]
+    pub fn ExecChartPanel() -> impl IntoView {
+        let c = ctx();
+        let s = c.model.panels.exec.clone();
+        let (max, max2) = (s.max_btc.clone(), s.max_btc.clone());
+        let on_max = move |ev: leptos::ev::Event| {
+            if let Ok(n) = event_target_value(&ev).parse::<i64>() {
                 max.set(n);
-                redraw();
+                c.redraw();
             }
-        });
-        let max = s.max_btc.clone();
-        k.text(&find(&section, "[data-axis=size]"), move || max.get().to_string() + " BTC");
-
-        // Notes and rows change with the book; redrawn whole (a few elements).
-        let (notes, rows, view) = (find(&section, "ul"), find(&section, "tbody"), s.view.clone());
-        k.effect(move || {
-            notes.set_text_content(None);
-            rows.set_text_content(None);
-            view.with(|v| {
-                let Some(v) = v else { return };
-                for n in &v.notes {
-                    dom::text_child(&notes, "li", "", n);
-                }
-                for r in &v.rows {
-                    let tr = dom::child(&rows, "tr", "");
-                    dom::attr(&tr, "data-exec-size", &r.size.0);
-                    dom::attr(&dom::text_child(&tr, "th", "", &r.size.1), "scope", "row");
-                    for (side, (exact, shown)) in [("buy", &r.buy), ("sell", &r.sell)] {
-                        let td = dom::text_child(&tr, "td", "", shown);
-                        dom::attr(&td, "data-exec", side);
-                        dom::set_opt(&td, "data-value", exact.as_deref());
-                    }
-                }
-            })
-        });
-        section
+        };
+        let v = s.view.clone();
+        let get = move |f: fn(&ExecView) -> String| {
+            let v = v.clone();
+            move || v.with(|v| v.as_ref().map(f).unwrap_or_default())
+        };
+        let v0 = s.view.clone();
+        let exact = move |f: fn(&ExecView) -> String| {
+            let v = v0.clone();
+            move || v.with(|v| v.as_ref().map(f))
+        };
+        let (v1, v2, v3, v4, v5) = (s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone(), s.view.clone());
+        let mid_y = move || {
+            v1.with(|v| v.as_ref().and_then(|v| v.mid_y).map(crate::num::short).unwrap_or_else(|| "-10".into()))
+        };
+        let mid_y2 = mid_y.clone();
+        let max3 = s.max_btc.clone();
+        view! {
+            <section class="gx-panel gx-exec-chart" data-panel="execution-chart" aria-label="Execution price by order size">
+                <h2 class="gx-title">"Execution price"</h2>
+                <div class="gx-controls">
+                    <label>
+                        <span class="gx-label">"Orders up to "</span>
+                        <select data-control="exec-max" on:change=on_max>
+                            {MAX_SIZES_BTC.iter().map(|n| {
+                                let (m, n) = (max2.clone(), *n);
+                                view! { <option value=n.to_string() selected=move || m.get() == n>{format!("{n} BTC")}</option> }
+                            }).collect_view()}
+                        </select>
+                    </label>
+                    <span class="gx-legend"><span class="gx-key gx-key-buy"></span>"buy "<span class="gx-key gx-key-sell"></span>"sell"</span>
+                </div>
+                <p class="gx-empty" hidden=move || v2.with(|v| v.is_some())>"No book yet."</p>
+                <div class="gx-chart-box">
+                    <span class="gx-y gx-y-top" data-axis="top" data-value=exact(|v| v.top.0.clone())>{get(|v| v.top.1.clone())}</span>
+                    <svg class="gx-chart" viewBox="0 0 600 200" preserveAspectRatio="none" role="img"
+                        aria-label="Average execution price by order size, buys above the mid and sells below; the table below has the values">
+                        <line class="gx-mid-line" x1="0" x2="600" y1=mid_y y2=mid_y2></line>
+                        <path class="gx-curve gx-curve-ask" data-curve="buy" data-points=move || v3.with(|v| v.as_ref().map_or(0, |v| v.buy_points).to_string()) d=get(|v| v.buy_path.clone())></path>
+                        <path class="gx-curve gx-curve-bid" data-curve="sell" data-points=move || v4.with(|v| v.as_ref().map_or(0, |v| v.sell_points).to_string()) d=get(|v| v.sell_path.clone())></path>
+                    </svg>
+                    <span class="gx-y gx-y-bottom" data-axis="bottom" data-value=exact(|v| v.bottom.0.clone())>{get(|v| v.bottom.1.clone())}</span>
+                </div>
+                <div class="gx-axis">
+                    <span>"0"</span>
+                    <span data-axis="size" data-value=exact(|v| v.max.0.clone())>
+                        {move || format!("{} BTC", max3.get())}
+                    </span>
+                </div>
+                <ul class="gx-notes">
+                    {move || v5.with(|v| v.as_ref().map(|v| v.notes.clone()).unwrap_or_default()).into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                </ul>
+                <table class="gx-exec-table">
+                    <caption class="gx-caption">"Average execution price"</caption>
+                    <thead><tr><th scope="col">"BTC"</th><th scope="col">"buy"</th><th scope="col">"sell"</th></tr></thead>
+                    <tbody>
+                        {
+                            let v = s.view.clone();
+                            move || v.with(|v| v.as_ref().map(|v| v.rows.clone()).unwrap_or_default()).into_iter().map(|r| view! {
+                                <tr data-exec-size=r.size.0.clone()>
+                                    <th scope="row">{r.size.1.clone()}</th>
+                                    <td data-exec="buy" data-value=r.buy.0.clone()>{r.buy.1.clone()}</td>
+                                    <td data-exec="sell" data-value=r.sell.0.clone()>{r.sell.1.clone()}</td>
+                                </tr>
+                            }).collect_view()
+                        }
+                    </tbody>
+                </table>
+            </section>
+        }
     }
 }
 

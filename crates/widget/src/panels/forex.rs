@@ -79,19 +79,12 @@ pub use ui::*;
 
 #[cfg(target_arch = "wasm32")]
 mod ui {
-    use std::rc::Rc;
-
     use goxbook_core::{Currency, Market, RateSource};
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
+    use leptos::prelude::*;
 
-    use web_sys::Element;
-
-    use super::{age_text, grid, Cell, Grid, Input};
+    use super::{grid, Grid};
     use crate::config::Config;
-    use crate::dom::{self, Keep};
-    use crate::panels::state::{self, set_if_changed, Fmt, PanelsModel};
-    use crate::panels::Panel;
+    use crate::panels::set_if_changed;
 
     #[derive(Clone)]
     pub struct ForexState {
@@ -109,163 +102,196 @@ mod ui {
             }
         }
 
-        pub fn render(&self, market: &Market, currencies: &[Currency], _panels: &PanelsModel) {
+        pub fn render(&self, market: &Market, currencies: &[Currency]) {
             let now = (js_sys::Date::now() * 1000.0) as i64;
             let g = grid(market, currencies, self.source.get_untracked(), now, self.stale_after_us);
             set_if_changed(&self.grid, g);
         }
     }
 
-    /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
-    /// and the age of each input; a button per currency shows it in the widget.
-    pub fn build(k: &mut Keep, panels: &PanelsModel, redraw: Rc<dyn Fn()>, switch: Rc<dyn Fn(Currency)>) -> Element {
-        let section = state::section(
-            "gx-panel gx-forex",
-            Panel::Forex,
-            "Synthetic forex grid",
-            r#"<h2 class="gx-title">Synthetic forex</h2><div class="gx-controls"><label><span class="gx-label">From </span><select data-control="forex-source"></select></label></div><p class="gx-empty">No currency has a price yet.</p><table class="gx-forex-grid"><caption class="gx-caption">1 unit of the row's currency, in the column's currency (through BTC)</caption><thead><tr><td></td></tr></thead><tbody></tbody><tfoot><tr class="gx-inputs"><th scope="row">1 BTC</th></tr><tr class="gx-ages"><th scope="row">age</th></tr></tfoot></table>"#,
-        );
-        let find = |sel: &str| dom::find(&section, sel);
-        let (select, empty, table, head, body, inputs_row, ages_row) = (
-            find("select"),
-            find("p"),
-            find("table"),
-            find("thead tr"),
-            find("tbody"),
-            find(".gx-inputs"),
-            find(".gx-ages"),
-        );
+    #[cfg(feature = "analytics")]
+    pub use grid_view::ForexGrid;
 
-        let source = &panels.forex.source;
-        for (r, value, text) in [(RateSource::Last, "last", "last trades"), (RateSource::Mid, "mid", "mid prices")] {
-            let o = dom::text_child(&select, "option", "", text);
-            dom::attr(&o, "value", value);
-            let source = source.clone();
-            k.flag(&o, "selected", move || source.get() == r);
-        }
-        let source = source.clone();
-        k.on(&select, "change", move |ev| {
-            source.set(if dom::target_value(&ev) == "mid" { RateSource::Mid } else { RateSource::Last });
-            redraw();
-        });
+    /// The grid's components (the analytics build only).
+    #[cfg(feature = "analytics")]
+    mod grid_view {
+        use goxbook_core::{Currency, RateSource};
+        use leptos::prelude::*;
 
-        // The grid's cells, remade when the currencies with a price change; each kept at its
-        // value by its own bindings (written only when it differs).
-        let (grid, panels) = (panels.forex.grid.clone(), Rc::new(panels.clone()));
-        // The currencies drawn, and what keeps their buttons and cells.
-        let mut shown: Option<(Vec<Currency>, Keep)> = None;
-        let mut made = Vec::<Element>::new();
-        k.effect(move || {
-            let now: Vec<Currency> = grid.with(|g| g.inputs.iter().map(|i| i.currency).collect());
-            if shown.as_ref().map(|s| &s.0) == Some(&now) {
-                return;
-            }
-            for e in made.drain(..) {
-                e.remove();
-            }
-            let mut keep = Keep::default();
-            dom::set_opt(&empty, "hidden", (!now.is_empty()).then_some(""));
-            dom::set_opt(&table, "hidden", now.is_empty().then_some(""));
-            for (b, &c) in now.iter().enumerate() {
-                let tr = dom::child(&body, "tr", "");
-                for (parent, scope) in [(&head, "col"), (&tr, "row")] {
-                    let th = dom::child(parent, "th", "");
-                    dom::attr(&th, "scope", scope);
-                    button(&mut keep, &th, c, &panels, &switch);
-                    made.push(th);
-                }
-                for (q, &qc) in now.iter().enumerate() {
-                    let td = dom::child(&tr, "td", "");
-                    dom::attr(&td, "data-base", c.as_str());
-                    dom::attr(&td, "data-quote", qc.as_str());
-                    bind(&mut keep, &td, &CELL, &grid, &panels, b, q);
-                }
-                let input = dom::child(&inputs_row, "td", "");
-                dom::attr(&input, "data-input", c.as_str());
-                bind(&mut keep, &input, &INPUT, &grid, &panels, b, 0);
-                let age = dom::child(&ages_row, "td", "");
-                dom::attr(&age, "data-age", c.as_str());
-                bind(&mut keep, &age, &AGE, &grid, &panels, b, 0);
-                made.extend([tr, input, age]);
-            }
-            shown = Some((now, keep));
-        });
-        section
-    }
+        use super::super::{age_text, Cell, Grid, Input};
+        use crate::context::{ctx, Ctx};
+        use crate::format::Fmt;
 
-    /// A value of the grid's cell at (row, column), or of its input at row: given the formats.
-    type Field = fn(&Grid, usize, usize, Option<&Fmt>) -> Option<String>;
-
-    /// A rate in the currency's format (exact without one).
-    fn rate(f: Option<&Fmt>, r: &str) -> String {
-        f.map_or_else(|| r.to_string(), |f| f.rate(r))
-    }
-
-    fn cell(g: &Grid, b: usize, q: usize) -> Option<&Cell> {
-        g.rows.get(b)?.get(q)
-    }
-
-    fn input(g: &Grid, b: usize) -> Option<&Input> {
-        g.inputs.get(b)
-    }
-
-    fn flag(on: bool, yes: &str, no: &str) -> Option<String> {
-        Some((if on { yes } else { no }).into())
-    }
-
-    /// What a cell, an input and an age show: (attribute or "" for the text, value).
-    static CELL: [(&str, Field); 4] = [
-        ("data-rate", |g, b, q, _| cell(g, b, q)?.rate.clone()),
-        ("", |g, b, q, f| Some(cell(g, b, q)?.rate.as_deref().map_or_else(|| "–".into(), |r| rate(f, r)))),
-        ("class", |g, b, q, _| flag(cell(g, b, q)?.stale, "gx-rate gx-stale", "gx-rate")),
-        ("data-stale", |g, b, q, _| flag(cell(g, b, q)?.stale, "true", "false")),
-    ];
-    static INPUT: [(&str, Field); 3] = [
-        ("data-value", |g, b, _, _| Some(input(g, b)?.price.clone())),
-        ("", |g, b, _, f| Some(rate(f, &input(g, b)?.price))),
-        ("class", |g, b, _, _| flag(input(g, b)?.stale, "gx-stale", "")),
-    ];
-    static AGE: [(&str, Field); 4] = [
-        ("data-value", |g, b, _, _| input(g, b)?.age_secs.map(|a| a.to_string())),
-        ("", |g, b, _, _| Some(age_text(input(g, b)?.age_secs))),
-        ("class", |g, b, _, _| flag(input(g, b)?.stale, "gx-age gx-stale", "gx-age")),
-        ("data-stale", |g, b, _, _| flag(input(g, b)?.stale, "true", "false")),
-    ];
-
-    /// Keeps `el` at `table`'s values of the grid at (`b`, `q`).
-    fn bind(
-        k: &mut Keep,
-        el: &Element,
-        table: &'static [(&'static str, Field)],
-        grid: &ArcRwSignal<Grid>,
-        panels: &Rc<PanelsModel>,
-        b: usize,
-        q: usize,
-    ) {
-        for &(name, f) in table {
-            let (grid, panels) = (grid.clone(), Rc::clone(panels));
-            let get = move || {
-                let fmt = panels.current_fmt();
-                grid.with(|g| f(g, b, q, fmt.as_deref()))
+        /// The synthetic forex grid: 1 row currency = x column currency, through BTC; the BTC price
+        /// and the age of each input; a button per currency shows it in the widget.
+        #[component]
+        pub fn ForexGrid() -> impl IntoView {
+            let c = ctx();
+            let s = c.model.panels.forex.clone();
+            let (source, source2, source3) = (s.source.clone(), s.source.clone(), s.source);
+            let on_source = move |ev: leptos::ev::Event| {
+                source.set(if event_target_value(&ev) == "mid" { RateSource::Mid } else { RateSource::Last });
+                c.redraw();
             };
-            if name.is_empty() {
-                k.text(el, move || get().unwrap_or_default());
-            } else {
-                k.attr(el, name, get);
+            let (g1, g2) = (s.grid.clone(), s.grid);
+            view! {
+                <section class="gx-panel gx-forex" data-panel="forex" aria-label="Synthetic forex grid">
+                    <h2 class="gx-title">"Synthetic forex"</h2>
+                    <div class="gx-controls">
+                        <label>
+                            <span class="gx-label">"From "</span>
+                            <select data-control="forex-source" on:change=on_source>
+                                <option value="last" selected=move || source2.get() == RateSource::Last>"last trades"</option>
+                                <option value="mid" selected=move || source3.get() == RateSource::Mid>"mid prices"</option>
+                            </select>
+                        </label>
+                    </div>
+                    <p class="gx-empty" hidden=move || g1.with(|g| !g.inputs.is_empty())>"No currency has a price yet."</p>
+                    <table class="gx-forex-grid" hidden=move || g2.with(|g| g.inputs.is_empty())>
+                        <caption class="gx-caption">"1 unit of the row's currency, in the column's currency (through BTC)"</caption>
+                        <thead>
+                            <tr>
+                                <td></td>
+                                {currency_list(Part::Head)}
+                            </tr>
+                        </thead>
+                        <tbody>{currency_list(Part::Rows)}</tbody>
+                        <tfoot>
+                            <tr class="gx-inputs">
+                                <th scope="row">"1 BTC"</th>
+                                {currency_list(Part::Inputs)}
+                            </tr>
+                            <tr class="gx-ages">
+                                <th scope="row">"age"</th>
+                                {currency_list(Part::Ages)}
+                            </tr>
+                        </tfoot>
+                    </table>
+                </section>
             }
         }
-    }
 
-    /// A currency's button: shows that currency in the widget (`aria-pressed` when it is shown).
-    fn button(k: &mut Keep, parent: &Element, c: Currency, panels: &PanelsModel, switch: &Rc<dyn Fn(Currency)>) {
-        let b = dom::text_child(parent, "button", "gx-switch", c.as_str());
-        dom::attr(&b, "type", "button");
-        dom::attr(&b, "data-switch", c.as_str());
-        dom::attr(&b, "title", &["Show BTC/", c.as_str()].concat());
-        let shown = panels.currency.clone();
-        k.attr(&b, "aria-pressed", move || Some((if shown.get() == c { "true" } else { "false" }).into()));
-        let switch = Rc::clone(switch);
-        k.on(&b, "click", move |_| switch(c));
+        /// The four parts of the grid made per currency.
+        #[derive(Clone, Copy)]
+        enum Part {
+            Head,
+            Rows,
+            Inputs,
+            Ages,
+        }
+
+        /// One keyed list (`<For>`, by currency) of the grid: the currencies with a price, in the
+        /// order subscribed. The four share this one function, so that the keyed list and its
+        /// diffing are compiled once (each `<For>` of its own is ≈ 4 KB of wasm).
+        fn currency_list(part: Part) -> impl IntoView {
+            let c = ctx();
+            let g = c.model.panels.forex.grid.clone();
+            let codes = move || g.with(|g| g.inputs.iter().map(|i| i.currency).collect::<Vec<_>>());
+            view! { <For each=codes key=|c: &Currency| *c children=move |currency| currency_part(part, &c, currency)/> }
+        }
+
+        /// A value of the grid's cell at (row, column), or of its input at row: given the formats.
+        type Field = fn(&Grid, usize, usize, Option<&Fmt>) -> Option<String>;
+
+        /// A rate in the currency's format (exact without one).
+        fn rate(f: Option<&Fmt>, r: &str) -> String {
+            f.map_or_else(|| r.to_string(), |f| f.rate(r))
+        }
+
+        fn cell(g: &Grid, b: usize, q: usize) -> Option<&Cell> {
+            g.rows.get(b)?.get(q)
+        }
+
+        fn input(g: &Grid, b: usize) -> Option<&Input> {
+            g.inputs.get(b)
+        }
+
+        fn index(g: &Grid, c: Currency) -> usize {
+            g.inputs.iter().position(|i| i.currency == c).unwrap_or(usize::MAX)
+        }
+
+        fn flag(on: bool, yes: &str, no: &str) -> Option<String> {
+            Some((if on { yes } else { no }).into())
+        }
+
+        /// A value of the grid where `b` and `q` are currencies (found by their index now).
+        fn value(ctx: &Ctx, b: Currency, q: Currency, f: Field) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+            let (grid, panels) = (ctx.model.panels.forex.grid.clone(), ctx.model.panels.clone());
+            move || {
+                let fmt = panels.current_fmt();
+                grid.with(|g| f(g, index(g, b), index(g, q), fmt.as_deref()))
+            }
+        }
+
+        fn currency_part(part: Part, ctx: &Ctx, c: Currency) -> AnyView {
+            let button = |c: Currency| {
+                let (shown, ctx) = (ctx.model.panels.currency.clone(), ctx.clone());
+                view! {
+                    <button
+                        type="button"
+                        class="gx-switch"
+                        data-switch=c.to_string()
+                        aria-pressed=move || if shown.get() == c { "true" } else { "false" }
+                        title=format!("Show BTC/{c}")
+                        on:click=move |_| ctx.switch(c)
+                    >
+                        {c.to_string()}
+                    </button>
+                }
+            };
+            let v = |q: Currency, f: Field| value(ctx, c, q, f);
+            match part {
+                Part::Head => view! { <th scope="col">{button(c)}</th> }.into_any(),
+                Part::Rows => {
+                    // The row's cells: one per currency with a price, keyed too (the columns).
+                    let g = ctx.model.panels.forex.grid.clone();
+                    let codes = move || g.with(|g| g.inputs.iter().map(|i| i.currency).collect::<Vec<_>>());
+                    let ctx = ctx.clone();
+                    let cells = move |q: Currency| {
+                        let v = |f: Field| value(&ctx, c, q, f);
+                        view! {
+                            <td
+                                data-base=c.to_string()
+                                data-quote=q.to_string()
+                                data-rate=v(|g, b, q, _| cell(g, b, q)?.rate.clone())
+                                class=v(|g, b, q, _| flag(cell(g, b, q)?.stale, "gx-rate gx-stale", "gx-rate"))
+                                data-stale=v(|g, b, q, _| flag(cell(g, b, q)?.stale, "true", "false"))
+                            >
+                                {v(|g, b, q, f| Some(cell(g, b, q)?.rate.as_deref().map_or_else(|| "–".into(), |r| rate(f, r))))}
+                            </td>
+                        }
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{button(c)}</th>
+                            <For each=codes key=|c: &Currency| *c children=cells/>
+                        </tr>
+                    }
+                    .into_any()
+                }
+                Part::Inputs => view! {
+                    <td
+                        data-input=c.to_string()
+                        data-value=v(c, |g, b, _, _| Some(input(g, b)?.price.clone()))
+                        class=v(c, |g, b, _, _| flag(input(g, b)?.stale, "gx-stale", ""))
+                    >
+                        {v(c, |g, b, _, f| Some(rate(f, &input(g, b)?.price)))}
+                    </td>
+                }
+                .into_any(),
+                Part::Ages => view! {
+                    <td
+                        data-age=c.to_string()
+                        data-value=v(c, |g, b, _, _| input(g, b)?.age_secs.map(|a| a.to_string()))
+                        class=v(c, |g, b, _, _| flag(input(g, b)?.stale, "gx-age gx-stale", "gx-age"))
+                        data-stale=v(c, |g, b, _, _| flag(input(g, b)?.stale, "true", "false"))
+                    >
+                        {v(c, |g, b, _, _| Some(age_text(input(g, b)?.age_secs)))}
+                    </td>
+                }
+                .into_any(),
+            }
+        }
     }
 }
 

@@ -17,8 +17,19 @@ pub mod vwap;
 
 #[cfg(target_arch = "wasm32")]
 mod state;
+
+/// Sets `signal` only when `value` differs (no DOM work for what did not change).
 #[cfg(target_arch = "wasm32")]
-pub use state::{analytics, currency_switch, PanelsModel};
+fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &leptos::prelude::ArcRwSignal<T>, value: T) {
+    use leptos::prelude::{Set, WithUntracked};
+    if signal.with_untracked(|v| v != &value) {
+        signal.set(value);
+    }
+}
+#[cfg(target_arch = "wasm32")]
+pub use state::{Analytics, CurrencySwitch, PanelsModel};
+#[cfg(target_arch = "wasm32")]
+pub use vwap::VwapReadout;
 
 /// One panel of the widget.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

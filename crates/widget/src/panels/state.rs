@@ -6,21 +6,14 @@
 use std::rc::Rc;
 
 use goxbook_core::{Currency, Market};
-use reactive_graph::prelude::*;
-use reactive_graph::signal::ArcRwSignal;
-use web_sys::Element;
+use leptos::prelude::*;
 
-use super::{calc, depth_chart, exec_chart, forex, vwap, Panel};
+#[cfg(feature = "analytics")]
+use super::{calc, depth_chart, exec_chart, forex};
+use super::{set_if_changed, vwap, Panel};
 use crate::config::Config;
-use crate::dom::{self, Keep};
-pub use crate::format::{fmt_for, Fmt};
-
-/// Sets `signal` only when `value` differs (no DOM work for what did not change).
-pub fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &ArcRwSignal<T>, value: T) {
-    if signal.with_untracked(|v| v != &value) {
-        signal.set(value);
-    }
-}
+use crate::context::ctx;
+use crate::format::{fmt_for, Fmt};
 
 /// Everything the panels show, and what the reader chose in them.
 #[derive(Clone)]
@@ -30,9 +23,13 @@ pub struct PanelsModel {
     pub currencies: Vec<Currency>,
     /// The currency shown.
     pub currency: ArcRwSignal<Currency>,
+    #[cfg(feature = "analytics")]
     pub calc: calc::CalcState,
+    #[cfg(feature = "analytics")]
     pub forex: forex::ForexState,
+    #[cfg(feature = "analytics")]
     pub depth: depth_chart::DepthState,
+    #[cfg(feature = "analytics")]
     pub exec: exec_chart::ExecState,
     pub vwap: vwap::VwapState,
     locale: Option<String>,
@@ -46,9 +43,13 @@ impl PanelsModel {
             shown: cfg.panels.clone(),
             currencies: cfg.currencies.clone(),
             currency: ArcRwSignal::new(cfg.currency),
+            #[cfg(feature = "analytics")]
             calc: calc::CalcState::new(),
+            #[cfg(feature = "analytics")]
             forex: forex::ForexState::new(cfg),
+            #[cfg(feature = "analytics")]
             depth: depth_chart::DepthState::new(),
+            #[cfg(feature = "analytics")]
             exec: exec_chart::ExecState::new(),
             vwap: vwap::VwapState::new(cfg.vwap_amount),
             locale: cfg.locale.clone(),
@@ -64,20 +65,23 @@ impl PanelsModel {
     /// the widget's renderer, at most once per animation frame.
     pub fn render(&self, market: &Market, currency: Currency) {
         set_if_changed(&self.currency, currency);
-        if self.shows(Panel::Forex) {
-            self.forex.render(market, &self.currencies, self);
-        }
+        self.tick(market);
         let Some(state) = market.get(currency) else { return };
         set_if_changed(&self.decimals, state.decimals);
         let Some(fmt) = fmt_for(self.locale.as_deref(), state.decimals) else { return };
-        if self.shows(Panel::Calculator) {
-            self.calc.render(state, &fmt);
-        }
-        if self.shows(Panel::DepthChart) {
-            self.depth.render(state, &fmt);
-        }
-        if self.shows(Panel::ExecutionChart) {
-            self.exec.render(state, &fmt);
+        // Without the `analytics` feature the analytics panels' state and code are left out
+        // of the wasm (and the configuration refuses them).
+        #[cfg(feature = "analytics")]
+        {
+            if self.shows(Panel::Calculator) {
+                self.calc.render(state, &fmt);
+            }
+            if self.shows(Panel::DepthChart) {
+                self.depth.render(state, &fmt);
+            }
+            if self.shows(Panel::ExecutionChart) {
+                self.exec.render(state, &fmt);
+            }
         }
         if self.shows(Panel::Vwap) {
             self.vwap.render(state, &fmt);
@@ -86,9 +90,12 @@ impl PanelsModel {
 
     /// The clock (every 500 ms): ages and staleness of the forex grid's inputs.
     pub fn tick(&self, market: &Market) {
+        #[cfg(feature = "analytics")]
         if self.shows(Panel::Forex) {
-            self.forex.render(market, &self.currencies, self);
+            self.forex.render(market, &self.currencies);
         }
+        #[cfg(not(feature = "analytics"))]
+        let _ = market;
     }
 
     /// The currency's formats, for components formatting on their own (a hover read-out).
@@ -98,63 +105,63 @@ impl PanelsModel {
 }
 
 /// The analytics panels (calculator, forex grid, depth and execution-price charts), in the
-/// order the `panels` option gives them. `redraw` asks the renderer for a frame (after the
-/// reader changed an input); `switch` shows another subscribed currency.
-pub fn analytics(
-    k: &mut Keep,
-    panels: &PanelsModel,
-    redraw: Rc<dyn Fn()>,
-    switch: Rc<dyn Fn(Currency)>,
-) -> Option<Element> {
+/// order the `panels` option gives them; nothing in a build without the `analytics` feature
+/// (the configuration refuses them there).
+#[component]
+pub fn Analytics() -> impl IntoView {
+    let panels = ctx().model.panels;
     let shown: Vec<Panel> = panels.shown.iter().copied().filter(|p| p.is_analytics()).collect();
-    if shown.is_empty() {
+    if shown.is_empty() || !cfg!(feature = "analytics") {
         return None;
     }
-    let box_ = dom::el("div", "gx-analytics");
-    for p in shown {
-        let panel = match p {
-            Panel::Calculator => calc::build(k, panels, Rc::clone(&redraw)),
-            Panel::Forex => forex::build(k, panels, Rc::clone(&redraw), Rc::clone(&switch)),
-            Panel::DepthChart => depth_chart::build(k, panels, Rc::clone(&redraw)),
-            Panel::ExecutionChart => exec_chart::build(k, panels, Rc::clone(&redraw)),
-            _ => continue,
-        };
-        dom::append(&box_, &panel);
-    }
-    Some(box_)
-}
-
-/// An analytics panel's `<section>`: its class, `data-panel` hook and accessible name, and its
-/// static markup (what changes is bound by the panel's `build`).
-pub fn section(class: &str, panel: Panel, label: &str, markup: &'static str) -> Element {
-    let section = dom::el("section", class);
-    dom::attr(&section, "data-panel", panel.as_str());
-    dom::attr(&section, "aria-label", label);
-    dom::html(&section, markup);
-    section
+    #[cfg(feature = "analytics")]
+    let views = shown
+        .into_iter()
+        .map(|p| match p {
+            Panel::Calculator => view! { <super::calc::Calculator/> }.into_any(),
+            Panel::Forex => view! { <super::forex::ForexGrid/> }.into_any(),
+            Panel::DepthChart => view! { <super::depth_chart::DepthChartPanel/> }.into_any(),
+            Panel::ExecutionChart => view! { <super::exec_chart::ExecChartPanel/> }.into_any(),
+            _ => ().into_any(),
+        })
+        .collect_view();
+    #[cfg(not(feature = "analytics"))]
+    let views = ();
+    Some(view! { <div class="gx-analytics">{views}</div> })
 }
 
 /// The currency shown, chosen among the subscribed ones (only when there are several):
 /// switching keeps the connection and every currency's history.
-pub fn currency_switch(k: &mut Keep, panels: &PanelsModel, switch: Rc<dyn Fn(Currency)>) -> Option<Element> {
+#[component]
+pub fn CurrencySwitch() -> impl IntoView {
+    let c = ctx();
+    let panels = c.model.panels.clone();
     if panels.currencies.len() < 2 {
         return None;
     }
-    let box_ = dom::el("div", "gx-currencies");
-    let label = dom::child(&box_, "label", "");
-    dom::text_child(&label, "span", "gx-label", "Market ");
-    let select = dom::child(&label, "select", "");
-    dom::attr(&select, "data-control", "currency");
-    for &c in &panels.currencies {
-        let o = dom::text_child(&select, "option", "", &format!("BTC/{c}"));
-        dom::attr(&o, "value", &c.to_string());
-        let shown = panels.currency.clone();
-        k.flag(&o, "selected", move || shown.get() == c);
-    }
-    k.on(&select, "change", move |ev| {
-        if let Some(c) = Currency::new(&dom::target_value(&ev)) {
-            switch(c);
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(currency) = Currency::new(&event_target_value(&ev)) {
+            c.switch(currency);
         }
-    });
-    Some(box_)
+    };
+    let options = panels
+        .currencies
+        .iter()
+        .map(|&currency| {
+            let shown = panels.currency.clone();
+            view! {
+                <option value=currency.to_string() selected=move || shown.get() == currency>
+                    {format!("BTC/{currency}")}
+                </option>
+            }
+        })
+        .collect_view();
+    Some(view! {
+        <div class="gx-currencies">
+            <label>
+                <span class="gx-label">"Market "</span>
+                <select data-control="currency" on:change=on_change>{options}</select>
+            </label>
+        </div>
+    })
 }

@@ -1,5 +1,4 @@
-//! SVG path text for the charts: one point per data point, coordinates in a fixed viewBox;
-//! and (wasm32) how the charts' markup is bound to their views.
+//! SVG path text for the charts: one point per data point, coordinates in a fixed viewBox.
 
 use crate::num::push_tenths;
 
@@ -49,35 +48,6 @@ pub fn scale(v: f64, lo: f64, hi: f64, len: f64) -> f64 {
     }
     // max and min, not clamp: f64::clamp's assertion message would bring in float formatting.
     ((v - lo) / (hi - lo) * len).max(0.0).min(len)
-}
-
-#[cfg(target_arch = "wasm32")]
-pub use ui::*;
-
-#[cfg(target_arch = "wasm32")]
-mod ui {
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
-    use web_sys::Element;
-
-    use crate::dom::Keep;
-
-    /// Keeps `el`'s attribute `name` (its text, for "") at `f` of the chart's view. `f` is a
-    /// plain fn, so every binding of a chart shares one effect instantiation.
-    pub fn bind<V: Send + Sync + 'static>(
-        k: &mut Keep,
-        el: &Element,
-        name: &'static str,
-        view: &ArcRwSignal<Option<V>>,
-        f: fn(Option<&V>) -> Option<String>,
-    ) {
-        let v = view.clone();
-        if name.is_empty() {
-            k.text(el, move || v.with(|v| f(v.as_ref())).unwrap_or_default());
-        } else {
-            k.attr(el, name, move || v.with(|v| f(v.as_ref())));
-        }
-    }
 }
 
 #[cfg(test)]

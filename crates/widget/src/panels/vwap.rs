@@ -14,13 +14,12 @@ pub use ui::*;
 #[cfg(target_arch = "wasm32")]
 mod ui {
     use goxbook_core::{format_ticks, CurrencyState, AMOUNT_DECIMALS};
-    use reactive_graph::prelude::*;
-    use reactive_graph::signal::ArcRwSignal;
-    use web_sys::Element;
+    use leptos::prelude::*;
 
     use super::vwap;
-    use crate::dom::{self, Keep};
-    use crate::panels::state::{set_if_changed, Fmt, PanelsModel};
+    use crate::context::ctx;
+    use crate::format::Fmt;
+    use crate::panels::set_if_changed;
 
     #[derive(Clone, Debug, Default, PartialEq)]
     pub struct VwapView {
@@ -67,37 +66,26 @@ mod ui {
         }
     }
 
-    /// What the view sets: (span: label, value, covered; attribute or "" for the text, value).
-    #[allow(clippy::type_complexity)]
-    static BINDINGS: [(usize, &str, fn(&VwapView) -> Option<String>); 5] = [
-        (0, "", |v| Some(format!("VWAP last {} BTC", v.amount))),
-        (1, "data-value", |v| v.vwap.as_ref().map(|p| p.0.clone())),
-        (1, "", |v| Some(v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone()))),
-        (2, "data-covered", |v| v.covered.as_ref().map(|c| c.0.clone())),
-        (2, "", |v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1))),
-    ];
-
     /// The VWAP of the last N BTC traded, next to the ticker.
-    pub fn build(k: &mut Keep, panels: &PanelsModel) -> Element {
-        let v = &panels.vwap.view;
-        let box_ = dom::el("div", "gx-vwap");
-        for (name, value) in [("data-panel", "vwap"), ("role", "group"), ("aria-label", "VWAP of the last trades")] {
-            dom::attr(&box_, name, value);
+    #[component]
+    pub fn VwapReadout() -> impl IntoView {
+        let s = ctx().model.panels.vwap;
+        let v = s.view;
+        let (v1, v2, v3, v4, v5) = (v.clone(), v.clone(), v.clone(), v.clone(), v);
+        view! {
+            <div class="gx-vwap" data-panel="vwap" role="group" aria-label="VWAP of the last trades">
+                <span class="gx-label">{move || format!("VWAP last {} BTC", v1.with(|v| v.amount.clone()))}</span>
+                <span
+                    class="gx-value"
+                    data-vwap=format_ticks(s.amount, AMOUNT_DECIMALS)
+                    data-value=move || v2.with(|v| v.vwap.as_ref().map(|p| p.0.clone()))
+                >
+                    {move || v3.with(|v| v.vwap.as_ref().map_or_else(|| "–".to_string(), |p| p.1.clone()))}
+                </span>
+                <span class="gx-label gx-covered" data-covered=move || v4.with(|v| v.covered.as_ref().map(|c| c.0.clone()))>
+                    {move || v5.with(|v| v.covered.as_ref().map(|c| format!("(only {} BTC traded)", c.1)).unwrap_or_default())}
+                </span>
+            </div>
         }
-        let spans = [
-            dom::child(&box_, "span", "gx-label"),
-            dom::child(&box_, "span", "gx-value"),
-            dom::child(&box_, "span", "gx-label gx-covered"),
-        ];
-        dom::attr(&spans[1], "data-vwap", &format_ticks(panels.vwap.amount, AMOUNT_DECIMALS));
-        for &(i, name, f) in &BINDINGS {
-            let v = v.clone();
-            if name.is_empty() {
-                k.text(&spans[i], move || v.with(f).unwrap_or_default());
-            } else {
-                k.attr(&spans[i], name, move || v.with(f));
-            }
-        }
-        box_
     }
 }

@@ -1,7 +1,8 @@
 // Post-processes wasm-bindgen's glue of the core (goxbook_core.js and .d.ts) in place; web/build
 // and tests/bench/run call it right after wasm-bindgen. Fails (exit 1) when wasm-bindgen's
 // output no longer has the shape it patches, rather than shipping an unpatched glue.
-//   node web/glue.mjs DIR     (DIR holds goxbook_core.js and goxbook_core.d.ts)
+//   node web/glue.mjs DIR [NAME]   (DIR holds NAME.js and NAME.d.ts; NAME goxbook_core by
+//                                   default, goxbook_venues for the venues' build)
 //
 // 1. Strings into wasm: the generated passStringToWasm0 copies ASCII one character at a time
 //    in JS and only switches to TextEncoder.encodeInto at the first non-ASCII character;
@@ -14,9 +15,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const dir = process.argv[2];
-if (!dir) throw new Error('usage: node web/glue.mjs DIR');
-const jsFile = join(dir, 'goxbook_core.js');
-const dtsFile = join(dir, 'goxbook_core.d.ts');
+if (!dir) throw new Error('usage: node web/glue.mjs DIR [NAME]');
+const name = process.argv[3] ?? 'goxbook_core';
+const jsFile = join(dir, `${name}.js`);
+const dtsFile = join(dir, `${name}.d.ts`);
 let js = readFileSync(jsFile, 'utf8');
 let dts = readFileSync(dtsFile, 'utf8');
 

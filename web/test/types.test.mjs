@@ -1,6 +1,7 @@
 // The package's TypeScript declarations, from the packed tarball in a fresh project: a
 // consumer of `mount` and of the core's `Market` type-checks under --strict, and a wrong option
-// does not. tsc from npm (devDependency, pinned). Run by tests/run after web/build.
+// does not; so do goxbook/venues' (VenueMarket, Venues and their answers). tsc from npm
+// (devDependency, pinned). Run by tests/run after web/build.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -66,6 +67,48 @@ test('the declarations type-check a consumer of mount and Market, and reject a w
     const bad = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8' });
     assert.notEqual(bad.status, 0);
     assert.match(bad.stdout, /bad\.ts.*"pink"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+// goxbook/venues (its own entry point): VenueMarket, Venues and their answers, typed.
+const VENUES_GOOD = `
+import init, { VenueMarket, Venues, Market } from "goxbook/venues";
+import type { Venue, VenueChange, VenueBook, VenueState, VenueTicker, VenueTrade, Consolidated,
+  ConsolidatedLevel, ArbitrageRow, Batch } from "goxbook/venues";
+
+export async function venues(frame: string): Promise<string | null> {
+  await init();
+  const kraken = new VenueMarket("kraken", { pair: "BTC/USD", tapeCapacity: 100 });
+  const change: VenueChange = kraken.ingest(frame);
+  const sent: number | undefined = change.mismatch?.sent;
+  const book: VenueBook = kraken.book(10);
+  const state: VenueState = kraken.state();
+  const ticker: VenueTicker | null = kraken.ticker();
+  const trades: VenueTrade[] = kraken.trades(5);
+  const all = new Venues({ pair: "BTC-EUR" });
+  const batch: Batch = all.ingestLines("coinbase", frame);
+  const names: Venue[] = all.venues();
+  const c: Consolidated = all.consolidate({ depth: 5, fees: { kraken: 26 } });
+  const level: ConsolidatedLevel | undefined = c.bids[0];
+  const row: ArbitrageRow | undefined = c.arbitrage[0];
+  const core = new Market({ defaultCurrency: "USD" });
+  return row?.profit ?? level?.venues.kraken ?? book.bids[0]?.price ?? ticker?.last ?? trades[0]?.price
+    ?? String(sent ?? state.synced ?? batch.applied ?? names.length ?? core);
+}
+`;
+
+test('the venues declarations type-check a consumer of goxbook/venues, and reject a wrong venue', { timeout: 120_000 }, () => {
+  assert.ok(tgz, 'web/dist has no tarball: run web/build first');
+  const dir = project({ 'venues.ts': VENUES_GOOD });
+  try {
+    const good = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.equal(good.status, 0, good.stdout + good.stderr);
+    writeFileSync(join(dir, 'bad.ts'), 'import { Venues } from "goxbook/venues";\nnew Venues().consolidate({ fees: { gdax: 10 } });\n');
+    const bad = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8' });
+    assert.notEqual(bad.status, 0);
+    assert.match(bad.stdout, /bad\.ts.*gdax/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

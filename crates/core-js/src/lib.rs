@@ -1,6 +1,7 @@
 //! goxbook-core-js: the core's JavaScript API — `new Market(options)`, `ingest`, `book`,
 //! `ticker`, `trades`, `quote`, `crossRates` — and for Bitstamp, Kraken and Coinbase beside
-//! MtGox, with the `venues` feature (not in the npm package yet: its size), `new
+//! MtGox, with the `venues` feature (the npm package's separate `goxbook/venues` wasm, not
+//! `goxbook/core`: its size), `new
 //! VenueMarket(venue, options)` (one venue's book, ticker and tape, its sync rule) and `new
 //! Venues(options)` (several venues: their consolidated book and arbitrage table,
 //! [`venue_views`]) — through wasm-bindgen (answers as JSON text that the engine parses: see

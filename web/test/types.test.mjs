@@ -105,7 +105,7 @@ test('the venues declarations type-check a consumer of goxbook/venues, and rejec
   try {
     const good = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8' });
     assert.equal(good.status, 0, good.stdout + good.stderr);
-    writeFileSync(join(dir, 'bad.ts'), 'import { Venues } from "goxbook/venues";\nnew Venues().consolidate({ fees: { gdax: 10 } });\n');
+    writeFileSync(join(dir, 'bad.ts'), 'import { Venues } from "goxbook/venues";\nnew Venues({}).consolidate({ fees: { gdax: 10 } });\n');
     const bad = spawnSync(process.execPath, [TSC, '-p', '.'], { cwd: dir, encoding: 'utf8' });
     assert.notEqual(bad.status, 0);
     assert.match(bad.stdout, /bad\.ts.*gdax/);

@@ -90,6 +90,28 @@ impl<'de> Visitor<'de> for ValueVisitor {
         Ok(Value::Text(number_text(v)))
     }
 
+    // Every other kind a deserializer may report is taken here too, so that no default of
+    // `Visitor` (an `invalid_type` error printing the value, float formatting with it) is linked.
+    fn visit_i128<E>(self, v: i128) -> Result<Value, E> {
+        Ok(Value::Text(v.to_string()))
+    }
+
+    fn visit_u128<E>(self, v: u128) -> Result<Value, E> {
+        Ok(Value::Text(v.to_string()))
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, _: A) -> Result<Value, A::Error> {
+        Ok(Value::Invalid("an enum".into()))
+    }
+
     fn visit_str<E>(self, v: &str) -> Result<Value, E> {
         Ok(Value::Text(v.to_string()))
     }
@@ -368,6 +390,23 @@ mod tests {
         assert_eq!(m["neg"], text("-3"));
         assert_eq!(m["list"], text("a,1,0.5"));
         assert_eq!(m["nulls"], Value::Invalid("a list with null in it".into()));
+    }
+
+    #[test]
+    fn every_kind_a_deserializer_reports_is_read() {
+        use serde::de::value::Error;
+        use serde::de::IntoDeserializer;
+        let read = |d: serde::de::value::U128Deserializer<Error>| Value::deserialize(d).unwrap();
+        assert_eq!(read(u128::MAX.into_deserializer()), text("340282366920938463463374607431768211455"));
+        assert_eq!(Value::deserialize(IntoDeserializer::<Error>::into_deserializer(-7i128)).unwrap(), text("-7"));
+        assert_eq!(Value::deserialize(IntoDeserializer::<Error>::into_deserializer(1.5f32)).unwrap(), text("1.5"));
+        assert_eq!(Value::deserialize(IntoDeserializer::<Error>::into_deserializer('x')).unwrap(), text("x"));
+        // Some(…) and a newtype are their content; an enum is no option's value.
+        let v = || ValueVisitor { in_list: false };
+        assert_eq!(v().visit_some(IntoDeserializer::<Error>::into_deserializer(2u8)).unwrap(), text("2"));
+        assert_eq!(v().visit_newtype_struct(IntoDeserializer::<Error>::into_deserializer("x")).unwrap(), text("x"));
+        let e = serde::de::value::StrDeserializer::<Error>::new("Variant");
+        assert_eq!(v().visit_enum(e).unwrap(), Value::Invalid("an enum".into()));
     }
 
     #[test]

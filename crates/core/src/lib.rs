@@ -33,7 +33,7 @@ pub mod wire;
 
 pub use analytics::{CrossRates, CurvePoint, RateInput, RateSource};
 pub use book::{Applied, Book, Level, Side, SnapshotLevel, Update};
-pub use error::{Error, NumberProblem, Position};
+pub use error::{Error, NumberProblem, Position, Quoted};
 pub use market::{Change, CurrencyState, Market, MarketOptions, TickerState};
 pub use money::{format_decimal, format_ticks, Currency, Scales};
 pub use queries::{group_levels, DepthRow, Impact, AMOUNT_DECIMALS};

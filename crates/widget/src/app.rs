@@ -6,16 +6,21 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
+use goxbook_core::Quoted;
 use leptos::prelude::*;
 
-use crate::callbacks::{emit, Events};
+use crate::callbacks::{emit, Tell};
 use crate::components::Widget;
 use crate::config::{Config, ConfigError, Origin};
+use crate::events::Reporter;
 use crate::format::Fmt;
 use crate::hub::{self, Membership};
 use crate::model::{Model, Renderer, Status};
 use crate::sync::SyncState;
 use crate::timers::Interval;
+
+/// A configuration and what is wrong with it.
+pub type Settings = (Config, Vec<ConfigError>);
 
 /// Where the page is.
 pub fn page_origin() -> Origin {
@@ -45,7 +50,8 @@ impl Parts {
         }
         if !cfg!(feature = "analytics") {
             if let Some(p) = cfg.panels.iter().find(|p| p.is_analytics()) {
-                let message = format!("{:?} is in the analytics build only (this is the default build)", p.as_str());
+                let message =
+                    format!("{} is in the analytics build only (this is the default build)", Quoted(p.as_str()));
                 errors.push(ConfigError { param: "panels", message });
             }
         }
@@ -68,9 +74,8 @@ impl Parts {
 
     /// The widget's view.
     fn view(&self, cfg: &Config) -> impl IntoView {
-        view! {
-            <Widget model=self.model.clone() renderer=Rc::clone(&self.renderer) theme=cfg.theme.as_str() depth=cfg.depth/>
-        }
+        let (model, renderer) = (self.model.clone(), Rc::clone(&self.renderer));
+        view! { <Widget model renderer theme=cfg.theme.as_str() depth=cfg.depth height=cfg.height.clone()/> }
     }
 }
 
@@ -90,31 +95,50 @@ impl Drop for Leaving {
 }
 
 /// The widget for settings that may change: a change mounts a widget for the new settings
-/// and unmounts the old one (which leaves its connection after the new one joined it).
+/// and then unmounts the old one (which leaves its connection after the new one joined it).
+///
+/// Each widget is mounted by hand (Leptos's `mount_to`, in a slot of our own) rather than
+/// returned from a reactive closure: Leptos would then diff the new widget into the old one,
+/// which is never wanted here (everything is new) and links a second, diffing copy of every
+/// view: +12.5 KB gzip in the default build (BENCHMARKS.md, "Embedding: sizes").
 #[component]
 pub fn Configured(
-    /// The configuration and what is wrong with it.
-    settings: Signal<(Config, Vec<ConfigError>)>,
+    /// The configuration and what is wrong with it (read tracked: a change re-mounts). A
+    /// plain function, so that each caller links only its own kind of signal.
+    settings: Rc<dyn Fn() -> Settings>,
     /// Told of the status, the ticker and the trades.
-    #[prop(optional)]
-    events: Events,
+    tell: Option<Rc<dyn Tell>>,
 ) -> impl IntoView {
-    move || {
-        let (cfg, errors) = settings.get();
-        let parts = Parts::start(&cfg, errors, true);
-        emit(&parts.model, events);
-        let view = parts.view(&cfg);
-        // Dropped with this run's reactive owner: on the next change, or when unmounted.
-        StoredValue::new_local(Leaving(Some(parts)));
-        view
-    }
+    let slot = NodeRef::<leptos::html::Div>::new();
+    // What was told, across re-mounts: a change of settings does not tell the same again.
+    let reporter = Rc::new(RefCell::new(Reporter::default()));
+    // The effect's value is the widget mounted: replaced on a change, dropped (unmounted) with
+    // this component.
+    Effect::new(move |old: Option<Option<Box<dyn std::any::Any>>>| {
+        let slot: web_sys::HtmlElement = slot.get()?.into();
+        let (cfg, errors) = settings();
+        let (reporter, tell) = (Rc::clone(&reporter), tell.clone());
+        let mounted = untrack(|| {
+            leptos::mount::mount_to(slot, move || {
+                let parts = Parts::start(&cfg, errors, true);
+                let told = tell.map(|tell| emit(&parts.renderer, &tell, &reporter));
+                let view = parts.view(&cfg);
+                // Dropped with this widget's reactive owner, when it is unmounted.
+                StoredValue::new_local((told, Leaving(Some(parts))));
+                view
+            })
+        });
+        drop(old);
+        Some(Box::new(mounted) as Box<dyn std::any::Any>)
+    });
+    view! { <div class="gx-mount" node_ref=slot></div> }
 }
 
 /// The standalone page: configured by its query string, mounted on `<body>`.
 pub fn mount_standalone() {
     let query = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
     let settings = Config::from_query(&query, &page_origin());
-    leptos::mount::mount_to_body(move || view! { <Configured settings=Signal::stored(settings)/> });
+    leptos::mount::mount_to_body(move || view! { <Configured settings=Rc::new(move || settings.clone()) tell=None/> });
 }
 
 /// A widget mounted by [`mount`]: dropping it or [`WidgetHandle::destroy`] unmounts it and
@@ -136,7 +160,7 @@ pub fn mount(parent: web_sys::HtmlElement, cfg: Config, errors: Vec<ConfigError>
     let parts = Parts::start(&cfg, errors, connect);
     let (model, renderer) = (parts.model.clone(), Rc::clone(&parts.renderer));
     let mounted = leptos::mount::mount_to(parent, move || {
-        view! { <Widget model=model renderer=renderer theme=cfg.theme.as_str() depth=cfg.depth/> }
+        view! { <Widget model renderer theme=cfg.theme.as_str() depth=cfg.depth height=cfg.height/> }
     });
     WidgetHandle { _mounted: Box::new(mounted), renderer: Rc::clone(&parts.renderer), _parts: parts }
 }

@@ -2,7 +2,7 @@
 //! embedder, and checked: a bad value is a visible configuration error naming the parameter,
 //! never a request to some other URL scheme.
 
-use goxbook_core::{money::decimal_to_ticks, Currency, RateSource};
+use goxbook_core::{money::decimal_to_ticks, Currency, Quoted, RateSource};
 
 use crate::panels::{parse_panels, Panel, DEFAULT_PANELS};
 
@@ -212,7 +212,7 @@ impl Config {
                 "forex-stale" => secs(v, 1.0, &mut c.forex_stale_secs, "forex-stale", &mut err),
                 "depth" => match v.parse::<usize>() {
                     Ok(n) if (1..=MAX_DEPTH).contains(&n) => c.depth = n,
-                    _ => err("depth", format!("{v:?} is not a number of levels from 1 to {MAX_DEPTH}")),
+                    _ => err("depth", format!("{} is not a number of levels from 1 to {MAX_DEPTH}", Quoted(v))),
                 },
                 "theme" => match v {
                     "light" => c.theme = Theme::Light,
@@ -296,7 +296,7 @@ impl Config {
 fn secs(v: &str, min: f64, out: &mut f64, name: &'static str, err: &mut impl FnMut(&'static str, String)) {
     match crate::num::parse(v) {
         Some(s) if s.is_finite() && s >= min && s <= 86_400.0 => *out = s,
-        _ => err(name, format!("{v:?} is not a number of seconds from {} to 86400", crate::num::short(min))),
+        _ => err(name, format!("{} is not a number of seconds from {} to 86400", Quoted(v), crate::num::short(min))),
     }
 }
 
@@ -375,9 +375,10 @@ fn parse_currencies(v: &str) -> Result<Vec<Currency>, String> {
     Ok(out)
 }
 
-/// "`v` (quoted as `{:?}` does) `why`": one formatting for every bad value.
+/// "`v` (quoted as `{:?}` does, without linking str's Debug) `why`": one formatting for every
+/// bad value.
 fn bad(v: &str, why: &str) -> String {
-    format!("{v:?} {why}")
+    format!("{} {why}", Quoted(v))
 }
 
 /// `url` with `Currency=CUR,CUR2` in its query (replacing one already there).

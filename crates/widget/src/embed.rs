@@ -1,6 +1,10 @@
 //! Embedding: the widget in any element of any page, for `goxbook.js` (the script tag: the
 //! `data-goxbook` elements and `<goxbook-widget>`) and the npm package's `mount`.
 //!
+//! Each embedding mounts the public component's own [`Configured`] (what `GoxbookWidget` is
+//! made of) with Leptos's `mount_to`, its settings a signal that `update` sets and its
+//! callbacks dispatching the events: one widget, every way in.
+//!
 //! Each widget lives in an open shadow root of its element: the page's CSS cannot reach its
 //! inside and its CSS cannot leak out. One constructable stylesheet (the widget's CSS, built
 //! into the wasm) is adopted by every shadow root, so the page parses it once and no `<style>`
@@ -15,21 +19,21 @@
 //! option as the page wrote it. The host element dispatches the widget's events
 //! ([`crate::events`]).
 
+use std::any::Any;
 use std::cell::RefCell;
 use std::rc::Rc;
 
 use goxbook_core::{Currency, Scales};
 use js_sys::Array;
-use reactive_graph::effect::RenderEffect;
-use reactive_graph::prelude::*;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{CssStyleSheet, Element, HtmlElement, ShadowRoot, ShadowRootInit, ShadowRootMode};
 
-use crate::app::{mount, page_origin, WidgetHandle};
+use crate::app::{page_origin, Configured, Settings};
+use crate::callbacks::Tell;
 use crate::config::{Config, ConfigError};
-use crate::events::{self, Reporter, StatusDetail, TickerDetail, TradeDetail};
-use crate::model::{Renderer, Status};
+use crate::events::{self, StatusChange, TickerChange, TradeEvent};
 use crate::options::{unknown_warning, Naming, Options};
 
 /// The widget's CSS and the shadow root's own rules, minified at compile time.
@@ -92,11 +96,16 @@ pub struct Embedded {
     /// Every option given so far (`update` merges over them).
     options: Options,
     /// The settings the widget shown was mounted with.
-    shown: Option<(Config, Vec<ConfigError>)>,
-    current: Option<(HtmlElement, WidgetHandle, Reporting)>,
-    /// What the events have said, across updates (a trade is reported once, whatever was
-    /// re-mounted meanwhile).
-    reporter: Rc<RefCell<Reporter>>,
+    shown: Option<Settings>,
+    mounted: Option<Mounted>,
+}
+
+/// The widget in the shadow root: the settings it follows, its element, and Leptos's handle
+/// (dropping it unmounts the widget, which then leaves its connection).
+struct Mounted {
+    settings: RwSignal<Settings, LocalStorage>,
+    container: HtmlElement,
+    _handle: Box<dyn Any>,
 }
 
 /// Mounts a widget in `element` (in its shadow root, attached if it has none). `naming` is
@@ -120,15 +129,7 @@ pub fn embed(element: Element, options: JsValue, naming: Option<String>) -> Resu
     let sheet: JsValue = sheet()?.into();
     root.set_adopted_style_sheets(&Array::of1(&sheet));
     let naming = Naming::parse(naming.as_deref());
-    let mut w = Embedded {
-        host: element,
-        root,
-        naming,
-        options: Options::default(),
-        shown: None,
-        current: None,
-        reporter: Rc::default(),
-    };
+    let mut w = Embedded { host: element, root, naming, options: Options::default(), shown: None, mounted: None };
     w.update(options)?;
     Ok(w)
 }
@@ -137,9 +138,10 @@ pub fn embed(element: Element, options: JsValue, naming: Option<String>) -> Resu
 impl Embedded {
     /// Applies new options over those given before: an option not named keeps its value,
     /// one given `null` or `undefined` goes back to its default. An unknown name is a console
-    /// warning naming the closest option. The new widget is mounted before the old one
-    /// leaves, so a connection still in use stays open, and a market already synced shows at
-    /// once; options that change nothing leave the widget as it is.
+    /// warning naming the closest option. The widget follows the new settings as
+    /// `GoxbookWidget` follows its props: the new widget joins the connection before the old
+    /// one leaves it, so a connection still in use stays open and a market already synced
+    /// shows at once; options that change nothing leave the widget as it is.
     pub fn update(&mut self, options: JsValue) -> Result<(), JsValue> {
         let (given, unreadable) = match crate::options::read(&options) {
             Ok(given) => (given, None),
@@ -156,99 +158,58 @@ impl Embedded {
             web_sys::console::warn_1(&format!("goxbook: {}: {}", self.naming.name(e.param), e.message).into());
         }
         let settings = (cfg, errors);
-        if self.current.is_some() && self.shown.as_ref() == Some(&settings) {
+        if self.mounted.is_some() && self.shown.as_ref() == Some(&settings) {
             return Ok(());
         }
-        let (cfg, errors) = settings.clone();
-        self.shown = Some(settings);
-        let doc = self.root.owner_document().ok_or("the element has no document")?;
-        let container: HtmlElement = doc.create_element("div")?.unchecked_into();
-        container.set_class_name("gx-embed");
-        self.root.append_child(&container)?;
-        let height = cfg.height.clone();
-        let handle = mount(container.clone(), cfg, errors, true);
-        height_hook(&container, height.as_deref());
-        let reporting = report(&self.host, &handle.renderer, &self.reporter);
-        if let Some((old, handle, reporting)) = self.current.replace((container, handle, reporting)) {
-            drop(reporting);
-            drop(handle);
-            old.remove();
+        self.shown = Some(settings.clone());
+        match &self.mounted {
+            Some(m) => m.settings.set(settings),
+            None => self.mounted = Some(self.mount(settings)?),
         }
         Ok(())
     }
 
     /// Unmounts the widget and leaves its connection (the last widget on a connection
-    /// closes its socket). The element and its (empty) shadow root stay.
+    /// closes its socket). The element and its (empty) shadow root stay; `update` mounts a
+    /// widget again.
     pub fn destroy(&mut self) {
-        if let Some((container, handle, reporting)) = self.current.take() {
-            drop(reporting);
-            drop(handle);
+        if let Some(Mounted { container, _handle, .. }) = self.mounted.take() {
+            drop(_handle);
             container.remove();
         }
         self.shown = None;
     }
+
+    fn mount(&self, settings: Settings) -> Result<Mounted, JsValue> {
+        let doc = self.root.owner_document().ok_or("the element has no document")?;
+        let container: HtmlElement = doc.create_element("div")?.unchecked_into();
+        container.set_class_name("gx-embed");
+        self.root.append_child(&container)?;
+        let settings = RwSignal::new_local(settings);
+        let tell: Rc<dyn Tell> = Rc::new(Host(self.host.clone()));
+        let handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <Configured settings=Rc::new(move || settings.get()) tell=Some(tell)/> }
+        });
+        Ok(Mounted { settings, container, _handle: Box::new(handle) })
+    }
 }
 
-// ---- Hooks of issue 12 (items 4, 5) into today's widget (app.rs, model.rs). When the widget
-// is the GoxbookWidget component, it sets `data-height` and `--gx-height` on its root itself and
-// its on_status / on_ticker / on_trade callbacks call events::{status, ticker, trade}; these two
-// functions then go.
+/// The host element, told what the widget tells: it dispatches the events.
+struct Host(Element);
 
-/// The `height` option: `data-height` and the custom property `--gx-height` on the widget's root
-/// (style.css: the widget takes that height and its book and trades scroll). Set through the
-/// CSSOM, which no CSP forbids.
-fn height_hook(container: &HtmlElement, height: Option<&str>) {
-    let Some((root, height)) = container.first_element_child().zip(height) else { return };
-    let Ok(root) = root.dyn_into::<HtmlElement>() else { return };
-    let _ = root.set_attribute("data-height", "");
-    let _ = root.style().set_property("--gx-height", height);
-}
-
-/// The effects that report a widget's status, ticker and trades as events at `host` (kept, not
-/// read: dropping them stops the reports).
-struct Reporting(#[allow(dead_code)] Vec<RenderEffect<()>>);
-
-fn report(host: &Element, renderer: &Rc<Renderer>, reporter: &Rc<RefCell<Reporter>>) -> Reporting {
-    let m = &renderer.model;
-    let (status, message, currency) = (m.status.clone(), m.message.clone(), m.currency.clone());
-    let (h, r) = (host.clone(), Rc::clone(reporter));
-    let on_status = effect(Box::new(move || {
-        let detail = StatusDetail {
-            status: status.get().as_str(),
-            message: message.get(),
-            currency: currency.get().to_string(),
-        };
-        if let Some(d) = r.borrow_mut().status(detail) {
-            events::status(&h, &d);
-        }
-    }));
-    let (ticker, currency) = (m.ticker.clone(), m.currency.clone());
-    let (h, r) = (host.clone(), Rc::clone(reporter));
-    let on_ticker = effect(Box::new(move || {
-        let fields: [Option<String>; 9] =
-            ticker.with(|t| std::array::from_fn(|i| t.get(i).and_then(|f| f.exact.clone())));
-        if let Some(d) = r.borrow_mut().ticker(TickerDetail::new(currency.get(), fields)) {
-            events::ticker(&h, &d);
-        }
-    }));
-    // The model's trade rows say when to look; the tape says what was traded (with its date).
-    let (trades, status, currency) = (m.trades.clone(), m.status.clone(), m.currency.clone());
-    let (h, r, renderer) = (host.clone(), Rc::clone(reporter), Rc::clone(renderer));
-    let on_trades = effect(Box::new(move || {
-        trades.track();
-        let (live, currency) = (status.get() == Status::Live, currency.get());
-        let Ok(sync) = renderer.sync.try_borrow() else { return };
-        let Some(state) = sync.market.get(currency) else { return };
-        for t in r.borrow_mut().trades(currency, live, crate::view::trades(state, usize::MAX)) {
-            events::trade(&h, &TradeDetail::new(currency, state.decimals, t));
-        }
-    }));
-    Reporting(vec![on_status, on_ticker, on_trades])
-}
-
-/// One instantiation of a render effect for the three.
-fn effect(mut f: Box<dyn FnMut()>) -> RenderEffect<()> {
-    RenderEffect::new(move |_| f())
+impl Tell for Host {
+    fn listens(&self) -> [bool; 3] {
+        [true; 3]
+    }
+    fn status(&self, change: StatusChange) {
+        events::status(&self.0, &change);
+    }
+    fn ticker(&self, change: TickerChange) {
+        events::ticker(&self.0, &change);
+    }
+    fn trade(&self, trade: TradeEvent) {
+        events::trade(&self.0, &trade);
+    }
 }
 
 /// How many connections (websockets) the page's widgets have open.

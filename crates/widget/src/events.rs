@@ -1,31 +1,61 @@
-//! The widget's events on its host element: `goxbook:status`, `goxbook:ticker` and
-//! `goxbook:trade`, CustomEvents that bubble and cross shadow roots (composed). Each `detail`
-//! is one of the structs here, written by serde-wasm-bindgen (json_compatible: plain objects,
-//! null for what is not known); prices and amounts are exact decimal strings, never numbers.
+//! What a widget tells its host: its status, the ticker and each new trade. The same three
+//! structs are the arguments of `GoxbookWidget`'s `on_status` / `on_ticker` / `on_trade`
+//! callbacks and the `detail` of the embeddings' `goxbook:status` / `goxbook:ticker` /
+//! `goxbook:trade` CustomEvents (bubbling, composed), written by serde-wasm-bindgen
+//! (json_compatible: plain objects, null for what is not known); prices and amounts are exact
+//! decimal strings, never numbers.
 //!
-//! What to report is decided by plain Rust ([`Reporter`], tested natively); dispatching exists
+//! What to tell is decided by plain Rust ([`Reporter`], tested natively); dispatching exists
 //! on wasm32 only, and always from a microtask of its own, so that a listener that updates or
 //! destroys the widget never runs inside the widget's own update.
 
 use goxbook_core::{format_ticks, Currency, TradeRecord, TradeType, AMOUNT_DECIMALS};
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
-/// `goxbook:status`: the connection's state changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct StatusDetail {
-    /// connecting | syncing | live | stale | offline (the `data-status` hook).
-    pub status: &'static str,
-    /// What went wrong, in words, or null.
-    pub message: Option<String>,
-    /// The currency shown.
-    pub currency: String,
+/// The state of a widget's connection (the `data-status` hook).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Connecting,
+    Syncing,
+    Live,
+    Stale,
+    Offline,
 }
 
-/// `goxbook:ticker`: a ticker value of the currency shown changed. Exact decimal strings (the
-/// `data-field` hooks' names and values), null while not known.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct TickerDetail {
-    pub currency: String,
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Connecting => "connecting",
+            Status::Syncing => "syncing",
+            Status::Live => "live",
+            Status::Stale => "stale",
+            Status::Offline => "offline",
+        }
+    }
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// `on_status`, `goxbook:status`: the connection's state changed (or its message did, or the
+/// currency shown).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct StatusChange {
+    pub status: Status,
+    /// What went wrong, in words (a configuration error, a refused connection …), or null.
+    pub message: Option<String>,
+    /// The currency shown.
+    pub currency: Currency,
+}
+
+/// `on_ticker`, `goxbook:ticker`: a ticker value of the currency shown changed. Exact decimal
+/// strings (the `data-field` hooks' names and values), None (null) while not known.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TickerChange {
+    pub currency: Currency,
     pub last: Option<String>,
     /// Best bid.
     pub buy: Option<String>,
@@ -40,11 +70,11 @@ pub struct TickerDetail {
     pub avg: Option<String>,
 }
 
-impl TickerDetail {
+impl TickerChange {
     /// From the ticker's exact values in the order of `view::TICKER_FIELDS`.
-    pub fn new(currency: Currency, fields: [Option<String>; 9]) -> TickerDetail {
+    pub fn new(currency: Currency, fields: [Option<String>; 9]) -> TickerChange {
         let [last, buy, sell, spread, high, low, vol, vwap, avg] = fields;
-        TickerDetail { currency: currency.to_string(), last, buy, sell, spread, high, low, vol, vwap, avg }
+        TickerChange { currency, last, buy, sell, spread, high, low, vol, vwap, avg }
     }
 
     /// Whether any value is known.
@@ -55,12 +85,13 @@ impl TickerDetail {
     }
 }
 
-/// `goxbook:trade`: a trade printed in the currency shown (one event per trade, oldest first).
+/// `on_trade`, `goxbook:trade`: a trade printed in the currency shown (one each, oldest first).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-pub struct TradeDetail {
-    pub currency: String,
-    /// MtGox's trade id (µs), as text: it is past JavaScript's exact integers for some feeds.
-    pub tid: String,
+pub struct TradeEvent {
+    pub currency: Currency,
+    /// MtGox's trade id (µs). In JS a string: it is past JavaScript's exact integers.
+    #[serde(serialize_with = "as_text")]
+    pub tid: i64,
     /// Seconds since the epoch.
     pub date: i64,
     /// Exact, at the currency's scale.
@@ -72,11 +103,15 @@ pub struct TradeDetail {
     pub kind: &'static str,
 }
 
-impl TradeDetail {
-    pub fn new(currency: Currency, decimals: u32, t: &TradeRecord) -> TradeDetail {
-        TradeDetail {
-            currency: currency.to_string(),
-            tid: t.tid.to_string(),
+fn as_text<S: Serializer>(tid: &i64, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(tid)
+}
+
+impl TradeEvent {
+    pub fn new(currency: Currency, decimals: u32, t: &TradeRecord) -> TradeEvent {
+        TradeEvent {
+            currency,
+            tid: t.tid,
             date: t.date,
             price: format_ticks(t.price, decimals),
             amount: format_ticks(t.amount, AMOUNT_DECIMALS),
@@ -95,15 +130,15 @@ impl TradeDetail {
 /// later one is, also those fetched after a reconnect.
 #[derive(Debug, Default)]
 pub struct Reporter {
-    status: Option<StatusDetail>,
-    ticker: Option<TickerDetail>,
+    status: Option<StatusChange>,
+    ticker: Option<TickerChange>,
     /// The currency whose trades are watched, and the newest tid reported or skipped in it
     /// (None: not live in it yet).
     trades: Option<(Currency, Option<i64>)>,
 }
 
 impl Reporter {
-    pub fn status(&mut self, detail: StatusDetail) -> Option<StatusDetail> {
+    pub fn status(&mut self, detail: StatusChange) -> Option<StatusChange> {
         (self.status.as_ref() != Some(&detail)).then(|| {
             self.status = Some(detail.clone());
             detail
@@ -111,7 +146,7 @@ impl Reporter {
     }
 
     /// A ticker with nothing known (a currency switched to, not yet drawn) is not reported.
-    pub fn ticker(&mut self, detail: TickerDetail) -> Option<TickerDetail> {
+    pub fn ticker(&mut self, detail: TickerChange) -> Option<TickerChange> {
         (detail.known() && self.ticker.as_ref() != Some(&detail)).then(|| {
             self.ticker = Some(detail.clone());
             detail
@@ -160,20 +195,20 @@ mod dispatch {
     use wasm_bindgen::JsValue;
     use web_sys::{CustomEvent, CustomEventInit, EventTarget};
 
-    use super::{StatusDetail, TickerDetail, TradeDetail};
+    use super::{StatusChange, TickerChange, TradeEvent};
 
     /// Dispatches `goxbook:status` at `host`.
-    pub fn status(host: &EventTarget, detail: &StatusDetail) {
+    pub fn status(host: &EventTarget, detail: &StatusChange) {
         dispatch(host, "goxbook:status", detail);
     }
 
     /// Dispatches `goxbook:ticker` at `host`.
-    pub fn ticker(host: &EventTarget, detail: &TickerDetail) {
+    pub fn ticker(host: &EventTarget, detail: &TickerChange) {
         dispatch(host, "goxbook:ticker", detail);
     }
 
     /// Dispatches `goxbook:trade` at `host`.
-    pub fn trade(host: &EventTarget, detail: &TradeDetail) {
+    pub fn trade(host: &EventTarget, detail: &TradeEvent) {
         dispatch(host, "goxbook:trade", detail);
     }
 
@@ -224,12 +259,12 @@ mod tests {
         let usd = Currency::new("USD").unwrap();
         let mut tr = t(1366231520000001);
         tr.trade_type = TradeType::Ask;
-        let d = TradeDetail::new(usd, 5, &tr);
+        let d = TradeEvent::new(usd, 5, &tr);
         assert_eq!(
             d,
-            TradeDetail {
-                currency: "USD".into(),
-                tid: "1366231520000001".into(),
+            TradeEvent {
+                currency: usd,
+                tid: 1366231520000001,
                 date: 1366231520,
                 price: "112.74001".into(),
                 amount: "0.14000000".into(),
@@ -238,24 +273,25 @@ mod tests {
         );
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["type"], "sell");
+        assert_eq!(json["tid"], "1366231520000001", "a string: past JavaScript's exact integers");
         assert_eq!(json["price"], "112.74001");
         let jpy = Currency::new("JPY").unwrap();
         tr.trade_type = TradeType::Unknown;
         tr.price = 1_234_567;
-        let d = TradeDetail::new(jpy, 3, &tr);
-        assert_eq!((d.price.as_str(), d.kind, d.currency.as_str()), ("1234.567", "", "JPY"));
+        let d = TradeEvent::new(jpy, 3, &tr);
+        assert_eq!((d.price.as_str(), d.kind, d.currency), ("1234.567", "", jpy));
     }
 
     #[test]
     fn ticker_details() {
         let usd = Currency::new("USD").unwrap();
         let fields = ["1", "2", "3", "4", "5", "6", "7", "8", "9"].map(|s| Some(format!("{s}.00000")));
-        let d = TickerDetail::new(usd, fields);
+        let d = TickerChange::new(usd, fields);
         assert_eq!(
             (d.last.as_deref(), d.sell.as_deref(), d.avg.as_deref()),
             (Some("1.00000"), Some("3.00000"), Some("9.00000"))
         );
-        let json = serde_json::to_string(&TickerDetail::new(usd, Default::default())).unwrap();
+        let json = serde_json::to_string(&TickerChange::new(usd, Default::default())).unwrap();
         assert_eq!(
             json,
             r#"{"currency":"USD","last":null,"buy":null,"sell":null,"spread":null,"high":null,"low":null,"vol":null,"vwap":null,"avg":null}"#
@@ -266,23 +302,25 @@ mod tests {
     fn status_and_ticker_are_reported_when_they_change() {
         let usd = Currency::new("USD").unwrap();
         let mut r = Reporter::default();
-        let s = |status, message: Option<&str>| StatusDetail {
-            status,
-            message: message.map(String::from),
-            currency: "USD".into(),
-        };
-        assert!(r.status(s("connecting", None)).is_some());
-        assert!(r.status(s("connecting", None)).is_none());
-        assert!(r.status(s("live", None)).is_some());
-        assert!(r.status(s("offline", Some("refused"))).is_some());
-        assert!(r.status(s("offline", Some("closed"))).is_some(), "a new message is news");
-        assert!(r.ticker(TickerDetail::new(usd, Default::default())).is_none(), "nothing known yet");
+        let s =
+            |status, message: Option<&str>| StatusChange { status, message: message.map(String::from), currency: usd };
+        assert!(r.status(s(Status::Connecting, None)).is_some());
+        assert!(r.status(s(Status::Connecting, None)).is_none());
+        assert!(r.status(s(Status::Live, None)).is_some());
+        assert!(r.status(s(Status::Offline, Some("refused"))).is_some());
+        assert!(r.status(s(Status::Offline, Some("closed"))).is_some(), "a new message is news");
+        let eur = Currency::new("EUR").unwrap();
+        let switched = StatusChange { currency: eur, ..s(Status::Offline, Some("closed")) };
+        assert!(r.status(switched).is_some(), "another currency shown is news");
+        let json = serde_json::to_string(&s(Status::Stale, None)).unwrap();
+        assert_eq!(json, r#"{"status":"stale","message":null,"currency":"USD"}"#);
+        assert!(r.ticker(TickerChange::new(usd, Default::default())).is_none(), "nothing known yet");
         let mut fields: [Option<String>; 9] = Default::default();
         fields[0] = Some("112.74000".into());
-        assert!(r.ticker(TickerDetail::new(usd, fields.clone())).is_some());
-        assert!(r.ticker(TickerDetail::new(usd, fields.clone())).is_none());
+        assert!(r.ticker(TickerChange::new(usd, fields.clone())).is_some());
+        assert!(r.ticker(TickerChange::new(usd, fields.clone())).is_none());
         fields[0] = Some("112.75000".into());
-        assert_eq!(r.ticker(TickerDetail::new(usd, fields)).unwrap().last.as_deref(), Some("112.75000"));
+        assert_eq!(r.ticker(TickerChange::new(usd, fields)).unwrap().last.as_deref(), Some("112.75000"));
     }
 
     #[test]

@@ -51,9 +51,10 @@ mod widget;
 #[cfg(target_arch = "wasm32")]
 pub use app::{mount, mount_standalone, WidgetHandle};
 #[cfg(target_arch = "wasm32")]
-pub use callbacks::{Events, StatusChange, TickerChange, TradeEvent};
+pub use callbacks::Events;
+pub use events::{Status, StatusChange, TickerChange, TradeEvent};
 #[cfg(target_arch = "wasm32")]
-pub use model::{Model, Status};
+pub use model::Model;
 #[cfg(target_arch = "wasm32")]
 pub use widget::GoxbookWidget;
 

@@ -10,6 +10,7 @@ use reactive_graph::prelude::*;
 use reactive_graph::signal::ArcRwSignal;
 
 use crate::config::{Config, Layout};
+pub use crate::events::Status;
 use crate::format::{clock_time, fmt_for, Fmt};
 use crate::panels::{Panel, PanelsModel};
 use crate::sync::SyncState;
@@ -21,27 +22,6 @@ pub const TRADES_SHOWN: usize = 50;
 /// How long a "just changed" flash lasts (ms; style.css's `gx-flash-*` animations): a row, or
 /// the last price, that changes again while it flashes keeps its flash rather than restarting.
 pub const FLASH_MS: f64 = 800.0;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    Connecting,
-    Syncing,
-    Live,
-    Stale,
-    Offline,
-}
-
-impl Status {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::Connecting => "connecting",
-            Status::Syncing => "syncing",
-            Status::Live => "live",
-            Status::Stale => "stale",
-            Status::Offline => "offline",
-        }
-    }
-}
 
 /// One ticker field: the exact value and its display text.
 #[derive(Clone, Debug, Default, PartialEq)]

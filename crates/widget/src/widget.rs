@@ -13,8 +13,11 @@
 use leptos::prelude::*;
 
 use crate::app::{page_origin, Configured};
-use crate::callbacks::{Events, StatusChange, TickerChange, TradeEvent};
+use std::rc::Rc;
+
+use crate::callbacks::{Events, Tell};
 use crate::config::Config;
+use crate::events::{StatusChange, TickerChange, TradeEvent};
 use crate::num::short;
 
 /// The goxbook widget: a live ticker, order book and time & sales (and, in the `analytics`
@@ -77,13 +80,19 @@ pub fn GoxbookWidget(
     /// The cap of the reconnect delay, in seconds.
     #[prop(into, optional)]
     backoff: MaybeProp<f64>,
-    /// Called when the status or its message changes.
+    /// The widget's height, a CSS length (`"400px"`, `"30em"`, `"60vh"`; a bare number is px):
+    /// the book and the trades scroll inside it instead of growing the page.
+    #[prop(into, optional)]
+    height: MaybeProp<String>,
+    /// Called when the status, its message or the currency shown changes.
     #[prop(into, optional)]
     on_status: Option<Callback<StatusChange>>,
     /// Called when the ticker of the currency shown changes.
     #[prop(into, optional)]
     on_ticker: Option<Callback<TickerChange>>,
-    /// Called for each new trade in the currency shown.
+    /// Called for each new trade in the currency shown, once, oldest first: not for the
+    /// history loaded before the widget first went live, but for trades fetched after a
+    /// reconnect.
     #[prop(into, optional)]
     on_trade: Option<Callback<TradeEvent>>,
 ) -> impl IntoView {
@@ -109,6 +118,7 @@ pub fn GoxbookWidget(
             ("refresh", refresh.get().map(short)),
             ("resubscribe", resubscribe.get().map(short)),
             ("backoff", backoff.get().map(short)),
+            ("height", height.get()),
         ] {
             if let Some(v) = v {
                 pairs.push((name, v));
@@ -117,5 +127,6 @@ pub fn GoxbookWidget(
         Config::from_pairs(pairs.iter().map(|(k, v)| (*k, v.as_str())), &origin)
     });
     let events = Events { on_status, on_ticker, on_trade };
-    view! { <Configured settings=settings.into() events=events/> }
+    let tell = events.listens().contains(&true).then(|| Rc::new(events) as Rc<dyn Tell>);
+    view! { <Configured settings=Rc::new(move || settings.get()) tell/> }
 }

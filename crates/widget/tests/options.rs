@@ -7,7 +7,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use goxbook_core::{Currency, TradeRecord, TradeType};
-use goxbook_widget::events::{self, StatusDetail, TickerDetail, TradeDetail};
+use goxbook_widget::events::{self, Status, StatusChange, TickerChange, TradeEvent};
 use goxbook_widget::options::{read, Options, Value};
 use goxbook_widget::{Config, Origin};
 use wasm_bindgen::prelude::*;
@@ -130,12 +130,12 @@ async fn events_bubble_out_of_shadow_roots_with_their_details() {
     }
 
     let usd = Currency::new("USD").unwrap();
-    events::status(&host, &StatusDetail { status: "offline", message: Some("refused".into()), currency: "USD".into() });
+    events::status(&host, &StatusChange { status: Status::Offline, message: Some("refused".into()), currency: usd });
     let mut fields: [Option<String>; 9] = Default::default();
     fields[0] = Some("112.74000".into());
     fields[6] = Some("20007.95000000".into());
-    events::ticker(&host, &TickerDetail::new(usd, fields));
-    events::trade(&host, &TradeDetail::new(usd, 5, &trade()));
+    events::ticker(&host, &TickerChange::new(usd, fields));
+    events::trade(&host, &TradeEvent::new(usd, 5, &trade()));
     assert!(heard.borrow().is_empty(), "dispatched from a microtask, not inside the widget's update");
     gloo_timers::future::TimeoutFuture::new(10).await;
 

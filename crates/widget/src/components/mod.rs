@@ -25,13 +25,23 @@ pub use status::StatusLine;
 pub use ticker::Ticker;
 pub use trades::Trades;
 
-/// The widget's root: the status line, the currency switch, then the panels shown.
+/// The widget's root: the status line, the currency switch, then the panels shown. With a
+/// `height` (a CSS length), `data-height` and the custom property `--gx-height` (set through
+/// the CSSOM, which no CSP forbids) make it that tall, its book and trades scrolling
+/// (style.css).
 #[component]
-pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: usize) -> impl IntoView {
+pub fn Widget(
+    model: Model,
+    renderer: Rc<Renderer>,
+    theme: &'static str,
+    depth: usize,
+    height: Option<String>,
+) -> impl IntoView {
     provide_context(Ctx::new(model.clone(), renderer));
     let Model { status, currency, layout, syncs, panels, .. } = model;
     let show = |p: Panel| panels.shows(p);
     let (book, trades) = (show(Panel::Book), show(Panel::Trades));
+    let sized = height.is_some().then_some("");
     view! {
         <div
             class="goxbook"
@@ -42,6 +52,8 @@ pub fn Widget(model: Model, renderer: Rc<Renderer>, theme: &'static str, depth: 
             data-layout=move || layout.get().as_str()
             data-depth=depth.to_string()
             data-syncs=move || syncs.get().to_string()
+            data-height=sized
+            style=height.map(|h| ("--gx-height", h))
         >
             <StatusLine/>
             <CurrencySwitch/>

@@ -103,7 +103,11 @@ pub fn parse_panels(v: &str) -> Result<Vec<Panel>, String> {
     }
     if !unknown.is_empty() {
         let names: Vec<&str> = ALL_PANELS.iter().map(|p| p.as_str()).collect();
-        return Err(format!("{:?} is not a panel ({}, or all)", unknown.join(","), names.join(", ")));
+        return Err(format!(
+            "{} is not a panel ({}, or all)",
+            goxbook_core::Quoted(&unknown.join(",")),
+            names.join(", ")
+        ));
     }
     Ok(if out.is_empty() { DEFAULT_PANELS.to_vec() } else { out })
 }

@@ -681,3 +681,34 @@ async fn goxbook_widget_props_apply_live_and_callbacks_tell_the_status() {
     assert!(root().is_none());
     assert_eq!(goxbook_widget::hub::connections(), 0, "the last widget out closes the socket");
 }
+
+#[wasm_bindgen_test]
+async fn goxbook_widget_height_is_a_live_prop() {
+    let el = container();
+    let height = RwSignal::new(Some("240px".to_string()));
+    let handle = leptos::mount::mount_to(el.clone(), move || {
+        view! { <GoxbookWidget feed="ws://127.0.0.1:1/mtgox" api="http://127.0.0.1:1/api/1/" backoff=30.0 height=height/> }
+    });
+    let root = || el.query_selector("[data-goxbook]").unwrap().map(|r| r.dyn_into::<HtmlElement>().unwrap());
+    until("the widget", || root().is_some()).await;
+    let r = root().unwrap();
+    assert_eq!(r.get_attribute("data-height").as_deref(), Some(""));
+    assert_eq!(r.style().get_property_value("--gx-height").unwrap(), "240px");
+    // A bare number is px; none: the content's height.
+    height.set(Some("90".into()));
+    until("90px", || root().map(|r| r.style().get_property_value("--gx-height").unwrap()).as_deref() == Some("90px"))
+        .await;
+    height.set(None);
+    until("no height", || root().is_some_and(|r| !r.has_attribute("data-height"))).await;
+    assert_eq!(root().unwrap().style().get_property_value("--gx-height").unwrap(), "");
+    // A bad one is a configuration error naming the option.
+    height.set(Some("10%".into()));
+    until("the error", || {
+        el.query_selector("[data-message]")
+            .unwrap()
+            .and_then(|m| m.text_content())
+            .is_some_and(|t| t.contains("height") && t.contains("10%"))
+    })
+    .await;
+    drop(handle);
+}

@@ -1,6 +1,6 @@
 // The embedding layer of goxbook, shared by the npm entry (index.js) and the script tag
 // (goxbook.js, which web/build makes from this file and script.js). It loads the widget's
-// wasm lazily, once per page and build — the default build (ticker, book, trades, VWAP), or
+// wasm lazily, once per page and build — the default build (ticker, book, trades), or
 // the analytics build when a widget's `panels` names an analytics panel — and gives:
 //   mount(element, options)  → handle { update(options), destroy(), ready }
 //   define(name)             → the custom element <goxbook-widget feed=… currency=… panels=…>
@@ -65,7 +65,7 @@ function showFailure(note, error) {
 }
 
 /** The panels only the analytics build has (`all` names them too). */
-export const ANALYTICS_PANELS = ['calculator', 'forex', 'depth-chart', 'execution-chart', 'all'];
+export const ANALYTICS_PANELS = ['calculator', 'forex', 'depth-chart', 'execution-chart', 'vwap', 'all'];
 
 /** Whether `options` (or attributes read into options) need the analytics build. */
 export function needsAnalytics(options) {

@@ -49,7 +49,7 @@ impl Parts {
             errors.push(ConfigError { param: "locale", message: e });
         }
         if !cfg!(feature = "analytics") {
-            if let Some(p) = cfg.panels.iter().find(|p| p.is_analytics()) {
+            if let Some(p) = cfg.panels.iter().find(|p| !p.in_default_build()) {
                 let message =
                     format!("{} is in the analytics build only (this is the default build)", Quoted(p.as_str()));
                 errors.push(ConfigError { param: "panels", message });

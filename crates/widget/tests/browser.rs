@@ -454,6 +454,7 @@ async fn execution_chart_follows_the_cores_curve() {
     h.destroy();
 }
 
+#[cfg(feature = "analytics")]
 #[wasm_bindgen_test]
 async fn vwap_of_the_last_n_btc() {
     let (el, h) = offline_widget("panels=ticker,vwap&vwap-amount=0.2");

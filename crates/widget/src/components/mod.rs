@@ -18,12 +18,26 @@ use leptos::prelude::*;
 
 pub use crate::context::{ctx, Ctx};
 use crate::model::{Model, Renderer};
-use crate::panels::{Analytics, CurrencySwitch, Panel, VwapReadout};
+#[cfg(feature = "analytics")]
+use crate::panels::VwapReadout;
+use crate::panels::{Analytics, CurrencySwitch, Panel};
 
 pub use book::Book;
 pub use status::StatusLine;
 pub use ticker::Ticker;
 pub use trades::Trades;
+
+/// The VWAP read-out, under the ticker (analytics build only: the configuration refuses it in
+/// the default build).
+#[cfg(feature = "analytics")]
+fn vwap(shown: bool) -> Option<impl IntoView> {
+    shown.then(|| view! { <VwapReadout/> })
+}
+
+#[cfg(not(feature = "analytics"))]
+fn vwap(_: bool) -> Option<()> {
+    None
+}
 
 /// The widget's root: the status line, the currency switch, then the panels shown. With a
 /// `height` (a CSS length), `data-height` and the custom property `--gx-height` (set through
@@ -58,7 +72,7 @@ pub fn Widget(
             <StatusLine/>
             <CurrencySwitch/>
             {show(Panel::Ticker).then(|| view! { <Ticker/> })}
-            {show(Panel::Vwap).then(|| view! { <VwapReadout/> })}
+            {vwap(show(Panel::Vwap))}
             {(book || trades).then(|| view! {
                 <div class=if book && trades { "gx-panels" } else { "gx-panels gx-single" }>
                     {book.then(|| view! { <Book/> })}

@@ -28,7 +28,7 @@ fn set_if_changed<T: PartialEq + Send + Sync + 'static>(signal: &leptos::prelude
 }
 #[cfg(target_arch = "wasm32")]
 pub use state::{Analytics, CurrencySwitch, PanelsModel};
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "analytics"))]
 pub use vwap::VwapReadout;
 
 /// One panel of the widget.
@@ -81,6 +81,12 @@ impl Panel {
     /// The analytics panels (drawn below the book and trades, in the order given).
     pub fn is_analytics(self) -> bool {
         matches!(self, Panel::Calculator | Panel::Forex | Panel::DepthChart | Panel::ExecutionChart)
+    }
+
+    /// In the default build: the ticker, the book and the trades (issue 12's default embed).
+    /// Every other panel, the VWAP read-out included, is in the analytics build only.
+    pub fn in_default_build(self) -> bool {
+        matches!(self, Panel::Ticker | Panel::Book | Panel::Trades)
     }
 }
 

@@ -9,8 +9,8 @@ use goxbook_core::{Currency, Market};
 use leptos::prelude::*;
 
 #[cfg(feature = "analytics")]
-use super::{calc, depth_chart, exec_chart, forex};
-use super::{set_if_changed, vwap, Panel};
+use super::{calc, depth_chart, exec_chart, forex, vwap};
+use super::{set_if_changed, Panel};
 use crate::config::Config;
 use crate::context::ctx;
 use crate::format::{fmt_for, Fmt};
@@ -31,6 +31,7 @@ pub struct PanelsModel {
     pub depth: depth_chart::DepthState,
     #[cfg(feature = "analytics")]
     pub exec: exec_chart::ExecState,
+    #[cfg(feature = "analytics")]
     pub vwap: vwap::VwapState,
     locale: Option<String>,
     /// The shown currency's decimals (its formats).
@@ -51,6 +52,7 @@ impl PanelsModel {
             depth: depth_chart::DepthState::new(),
             #[cfg(feature = "analytics")]
             exec: exec_chart::ExecState::new(),
+            #[cfg(feature = "analytics")]
             vwap: vwap::VwapState::new(cfg.vwap_amount),
             locale: cfg.locale.clone(),
             decimals: ArcRwSignal::new(5),
@@ -66,13 +68,13 @@ impl PanelsModel {
     pub fn render(&self, market: &Market, currency: Currency) {
         set_if_changed(&self.currency, currency);
         self.tick(market);
-        let Some(state) = market.get(currency) else { return };
-        set_if_changed(&self.decimals, state.decimals);
-        let Some(fmt) = fmt_for(self.locale.as_deref(), state.decimals) else { return };
         // Without the `analytics` feature the analytics panels' state and code are left out
         // of the wasm (and the configuration refuses them).
         #[cfg(feature = "analytics")]
         {
+            let Some(state) = market.get(currency) else { return };
+            set_if_changed(&self.decimals, state.decimals);
+            let Some(fmt) = fmt_for(self.locale.as_deref(), state.decimals) else { return };
             if self.shows(Panel::Calculator) {
                 self.calc.render(state, &fmt);
             }
@@ -82,9 +84,9 @@ impl PanelsModel {
             if self.shows(Panel::ExecutionChart) {
                 self.exec.render(state, &fmt);
             }
-        }
-        if self.shows(Panel::Vwap) {
-            self.vwap.render(state, &fmt);
+            if self.shows(Panel::Vwap) {
+                self.vwap.render(state, &fmt);
+            }
         }
     }
 

@@ -8,10 +8,10 @@ pub fn vwap(state: &CurrencyState, amount: i64) -> Option<(String, String)> {
     state.vwap_last(amount).map(|(v, covered)| (v.to_string(), covered.to_string()))
 }
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "analytics"))]
 pub use ui::*;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "analytics"))]
 mod ui {
     use goxbook_core::{format_ticks, CurrencyState, AMOUNT_DECIMALS};
     use leptos::prelude::*;

@@ -131,7 +131,12 @@ pub fn Configured(
         drop(old);
         Some(Box::new(mounted) as Box<dyn std::any::Any>)
     });
-    view! { <div class="gx-mount" node_ref=slot></div> }
+    // The strut (style.css) gives the widget its width where the page sizes it by its content.
+    view! {
+        <div class="gx-mount" node_ref=slot>
+            <div class="gx-strut" aria-hidden="true"></div>
+        </div>
+    }
 }
 
 /// The standalone page: configured by its query string, mounted on `<body>`.

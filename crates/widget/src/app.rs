@@ -74,9 +74,13 @@ impl Parts {
 
     /// The widget's view.
     fn view(&self, cfg: &Config) -> impl IntoView {
-        let (model, renderer) = (self.model.clone(), Rc::clone(&self.renderer));
-        view! { <Widget model renderer theme=cfg.theme.as_str() depth=cfg.depth height=cfg.height.clone()/> }
+        widget_view(self.model.clone(), Rc::clone(&self.renderer), cfg)
     }
+}
+
+/// The widget's root component for `cfg` (to be called under the reactive owner it lives in).
+fn widget_view(model: Model, renderer: Rc<Renderer>, cfg: &Config) -> impl IntoView {
+    view! { <Widget model renderer theme=cfg.theme.as_str() depth=cfg.depth height=cfg.height.clone()/> }
 }
 
 /// A widget's parts on their way out: they leave the connection a microtask later, after a
@@ -164,8 +168,7 @@ impl WidgetHandle {
 pub fn mount(parent: web_sys::HtmlElement, cfg: Config, errors: Vec<ConfigError>, connect: bool) -> WidgetHandle {
     let parts = Parts::start(&cfg, errors, connect);
     let (model, renderer) = (parts.model.clone(), Rc::clone(&parts.renderer));
-    let mounted = leptos::mount::mount_to(parent, move || {
-        view! { <Widget model renderer theme=cfg.theme.as_str() depth=cfg.depth height=cfg.height/> }
-    });
+    // Built inside mount_to: the components run under its reactive owner.
+    let mounted = leptos::mount::mount_to(parent, move || widget_view(model, renderer, &cfg));
     WidgetHandle { _mounted: Box::new(mounted), renderer: Rc::clone(&parts.renderer), _parts: parts }
 }
